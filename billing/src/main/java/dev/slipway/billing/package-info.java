@@ -1,0 +1,2 @@
+/** Meters, plans, rating and invoices. */
+package dev.slipway.billing;

@@ -1,0 +1,2 @@
+/** Slipway host engine. */
+package dev.slipway.engine;
