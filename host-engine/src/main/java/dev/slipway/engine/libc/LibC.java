@@ -1,0 +1,47 @@
+package dev.slipway.engine.libc;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+
+/**
+ * The engine's one binding of the C library. Calls return -1 and leave the reason in {@link #errno()}.
+ * Methods are grouped by the part of the engine that needs them; add to your group, keep the signatures
+ * those of the C prototypes, and use {@link Errno#check} to turn failures into exceptions.
+ */
+public interface LibC {
+
+    LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
+
+    /** The calling thread's errno after the last failed call. */
+    static int errno() {
+        return jnr.ffi.Runtime.getRuntime(INSTANCE).getLastError();
+    }
+
+    // --- process and identity -------------------------------------------------------------------------------
+    int getpid();
+
+    int geteuid();
+
+    int kill(int pid, int signal);
+
+    String strerror(int errnum);
+
+    // --- runtime: namespaces, mounts, signals, pidfds, prctl ------------------------------------------------
+    int mount(String source, String target, String filesystemType, long flags, String data);
+
+    int umount2(String target, int flags);
+
+    // --- image store and snapshots: files, ownership, xattrs, timestamps -------------------------------------
+    int lchown(String path, int owner, int group);
+
+    int lsetxattr(String path, String name, @In byte[] value, long size, int flags);
+
+    long lgetxattr(String path, String name, @Out byte[] value, long size);
+
+    int mknod(String path, int mode, long dev);
+
+    // --- network (bridge, veth, netns) -----------------------------------------------------------------------
+    int setns(int fd, int nstype);
+
+}
