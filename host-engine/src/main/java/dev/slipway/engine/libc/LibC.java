@@ -41,6 +41,20 @@ public interface LibC {
 
     int mknod(String path, int mode, long dev);
 
+    /** Used only on paths just verified (lstat) not to be symlinks: chmod follows links, and keeps setuid. */
+    int chmod(String path, int mode);
+
+    /** The new mount API: overlay lower dirs added one by one ("lowerdir+"), free of mount(2)'s page limit. */
+    int fsopen(String fsName, int flags);
+
+    int fsconfig(int fsFd, int cmd, String key, String value, int aux);
+
+    int fsmount(int fsFd, int flags, int attrFlags);
+
+    int move_mount(int fromDirFd, String fromPath, int toDirFd, String toPath, int flags);
+
+    int close(int fd);
+
     // --- network (bridge, veth, netns) -----------------------------------------------------------------------
     int setns(int fd, int nstype);
 

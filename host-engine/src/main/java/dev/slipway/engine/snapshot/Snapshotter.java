@@ -50,4 +50,10 @@ public interface Snapshotter {
 
     /** Bytes used by this snapshot's own layer (not its parents). */
     long usage(String key) throws IOException;
+
+    /** How a layer unpacked into {@link #writableDir} must record deletions for this snapshotter. */
+    WhiteoutStyle whiteoutStyle();
+
+    /** Parent of a snapshot (null for a base snapshot); IOException if {@code key} does not exist. */
+    String parent(String key) throws IOException;
 }
