@@ -8,9 +8,9 @@ import java.util.List;
  * dropped (an absolute name is contained in the root, as Docker does); a {@code ..} component is refused
  * outright rather than resolved, since no honest layer needs one and resolving it is where escapes begin.
  */
-record LayerPath(List<String> components) {
+public record LayerPath(List<String> components) {
 
-    static LayerPath parse(String name) throws UnsafeLayerException {
+    public static LayerPath parse(String name) throws UnsafeLayerException {
         List<String> parts = new ArrayList<>();
         for (String part : name.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
@@ -27,15 +27,15 @@ record LayerPath(List<String> components) {
         return new LayerPath(List.copyOf(parts));
     }
 
-    boolean isRoot() {
+    public boolean isRoot() {
         return components.isEmpty();
     }
 
-    String base() {
+    public String base() {
         return components.get(components.size() - 1);
     }
 
-    List<String> parentComponents() {
+    public List<String> parentComponents() {
         return components.subList(0, components.size() - 1);
     }
 
