@@ -45,16 +45,17 @@ describe('tokens store', () => {
     expect(store.revealed).toBeNull()
   })
 
-  it('drops a revoked token from the list only after the API agreed', async () => {
+  it('marks a token revoked only after the API agreed', async () => {
     const store = useTokensStore()
     await store.load()
 
     server.on('DELETE /api/v1/tokens/t1', () => apiError(404, 'TOKEN_NOT_FOUND', 'No such token.'))
     await expect(store.revoke('t1')).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' })
-    expect(store.tokens).toHaveLength(1)
+    expect(store.tokens).toEqual([existing])
 
     server.on('DELETE /api/v1/tokens/t1', () => new Response(null, { status: 204 }))
     await store.revoke('t1')
-    expect(store.tokens).toHaveLength(0)
+    expect(store.tokens[0]).toMatchObject({ id: 't1', active: false })
+    expect(store.tokens[0].revokedAt).toBeTruthy()
   })
 })

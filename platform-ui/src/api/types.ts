@@ -20,22 +20,22 @@ export interface TenantMembership {
 export interface Me {
   id: string
   username: string
-  email?: string | null
-  platformAdmin?: boolean
+  platformAdmin: boolean
   tenants: TenantMembership[]
+  /** Set when the caller authenticated with a personal access token rather than a session. */
+  token?: { id: string; scopes: Scope[] } | null
 }
 
 export interface Tenant {
-  id: string
   name: string
+  role: Role
   createdAt: string
 }
 
 export interface Member {
   username: string
   role: Role
-  email?: string | null
-  since?: string
+  since: string
 }
 
 export interface AccessToken {
@@ -44,8 +44,11 @@ export interface AccessToken {
   scopes: Scope[]
   createdAt: string
   expiresAt: string
+  /** The secret's first characters, e.g. "slp_ab12...", to tell tokens apart. */
   hint?: string
   revokedAt?: string | null
+  /** Neither revoked nor expired. */
+  active?: boolean
 }
 
 export interface CreatedAccessToken extends AccessToken {
@@ -61,8 +64,7 @@ export interface NewAccessToken {
 
 export interface AuditEntry {
   id: number
-  occurredAt: string
-  tenant?: string | null
+  at: string
   actor?: string | null
   tokenId?: string | null
   sourceIp?: string | null

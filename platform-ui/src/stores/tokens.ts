@@ -28,7 +28,9 @@ export const useTokensStore = defineStore('tokens', () => {
 
   async function revoke(id: string): Promise<void> {
     await tokensApi(useApi()).revoke(id)
-    tokens.value = tokens.value.filter((t) => t.id !== id)
+    // The API keeps listing revoked tokens (with revokedAt); show the same without a round trip.
+    const now = new Date().toISOString()
+    tokens.value = tokens.value.map((t) => (t.id === id ? { ...t, revokedAt: now, active: false } : t))
     if (revealed.value?.id === id) revealed.value = null
   }
 
