@@ -32,6 +32,13 @@ public interface LibC {
 
     int umount2(String target, int flags);
 
+    int O_RDONLY = 0;
+    int O_WRONLY = 1;
+
+    int open(String pathname, int flags, int mode);
+
+    int close(int fd);
+
     // --- image store and snapshots: files, ownership, xattrs, timestamps -------------------------------------
     int lchown(String path, int owner, int group);
 
