@@ -35,9 +35,8 @@ public interface LibC {
     int O_RDONLY = 0;
     int O_WRONLY = 1;
 
+    /** close(2) is declared once, in the image store's group below. */
     int open(String pathname, int flags, int mode);
-
-    int close(int fd);
 
     // --- image store and snapshots: files, ownership, xattrs, timestamps -------------------------------------
     int lchown(String path, int owner, int group);
