@@ -43,7 +43,7 @@ public final class RegistryClient {
 
     /** {@code insecureHosts}: {@code host[:port]}s to reach over plain http besides loopback. */
     public RegistryClient(Set<String> insecureHosts) {
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(15)).build();
         this.insecureHosts = Set.copyOf(insecureHosts);
     }

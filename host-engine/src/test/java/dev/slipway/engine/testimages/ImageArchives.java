@@ -96,6 +96,50 @@ public final class ImageArchives {
         return file;
     }
 
+    /**
+     * An OCI archive whose index.json names one image index (a multi-platform image) holding one manifest per
+     * platform ({@code "linux/amd64"} -> image), as {@code skopeo copy --all} pushes it.
+     */
+    public static Path writeOciIndexArchive(Path file, java.util.Map<String, TestImage> platforms, String refName)
+            throws IOException {
+        try (TarArchiveOutputStream tar = open(file)) {
+            put(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+            Set<Digest> written = new HashSet<>();
+            BlobSink sink = (digest, bytes) -> {
+                if (written.add(digest)) {
+                    put(tar, "blobs/sha256/" + digest.hex(), bytes);
+                }
+            };
+            ObjectNode index = JSON.createObjectNode();
+            index.put("schemaVersion", 2);
+            index.put("mediaType", "application/vnd.oci.image.index.v1+json");
+            ArrayNode manifests = index.putArray("manifests");
+            for (var platform : platforms.entrySet()) {
+                byte[] manifest = ociManifest(platform.getValue(), sink);
+                Digest digest = Digest.sha256(manifest);
+                sink.blob(digest, manifest);
+                ObjectNode d = manifests.addObject();
+                d.put("mediaType", OCI_MANIFEST);
+                d.put("digest", digest.toString());
+                d.put("size", manifest.length);
+                String[] osArch = platform.getKey().split("/");
+                d.putObject("platform").put("os", osArch[0]).put("architecture", osArch[1]);
+            }
+            byte[] indexBytes = JSON.writeValueAsBytes(index);
+            Digest indexDigest = Digest.sha256(indexBytes);
+            sink.blob(indexDigest, indexBytes);
+            ObjectNode top = JSON.createObjectNode();
+            top.put("schemaVersion", 2);
+            ObjectNode descriptor = top.putArray("manifests").addObject();
+            descriptor.put("mediaType", "application/vnd.oci.image.index.v1+json");
+            descriptor.put("digest", indexDigest.toString());
+            descriptor.put("size", indexBytes.length);
+            descriptor.putObject("annotations").put("org.opencontainers.image.ref.name", refName);
+            put(tar, "index.json", JSON.writeValueAsBytes(top));
+        }
+        return file;
+    }
+
     /** Receives each blob an OCI manifest refers to. */
     public interface BlobSink {
         void blob(Digest digest, byte[] content) throws IOException;

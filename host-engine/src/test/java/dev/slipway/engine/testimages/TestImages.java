@@ -48,6 +48,17 @@ public final class TestImages {
 
     /** The base layer: a minimal rootfs with busybox, applet symlinks, /etc/passwd, /etc/motd and /opt/old.txt. */
     public static byte[] busyboxLayer() throws IOException {
+        byte[] layer = busyboxLayer;
+        if (layer == null) {
+            layer = buildBusyboxLayer();
+            busyboxLayer = layer;
+        }
+        return layer.clone();
+    }
+
+    private static volatile byte[] busyboxLayer;
+
+    private static byte[] buildBusyboxLayer() throws IOException {
         if (!Files.isRegularFile(BUSYBOX)) {
             throw new IllegalStateException("/bin/busybox is missing: install Debian's busybox-static");
         }
