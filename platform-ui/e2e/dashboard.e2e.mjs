@@ -136,7 +136,7 @@ async function main() {
       secret = await field.inputValue()
       check(secret.startsWith('slp_'), `the secret shown does not look like a token: ${secret.slice(0, 8)}…`)
       await page.getByRole('button', { name: 'Copy', exact: true }).click()
-      await page.getByRole('button', { name: 'Copied' }).waitFor()
+      await page.getByRole('button', { name: 'Copied', exact: true }).waitFor()
       const answer = await apiStatusWith(secret)
       check(answer.status === 200 && answer.body.includes(`"${USER.tenant}"`), `the API answered HTTP ${answer.status} to the new token: ${answer.body}`)
       await shot('token-created')
