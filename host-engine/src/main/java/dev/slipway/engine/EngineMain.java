@@ -1,0 +1,50 @@
+package dev.slipway.engine;
+
+import dev.slipway.engine.config.EngineConfig;
+import dev.slipway.engine.container.Engine;
+import dev.slipway.engine.container.EngineParts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+
+/**
+ * Runs the engine alone: {@code java --enable-native-access=ALL-UNNAMED -jar host-engine.jar --socket <path>
+ * --data-dir <dir>}. Serves the Docker API until SIGTERM/SIGINT; containers keep running when it stops.
+ */
+public final class EngineMain {
+
+    private static final Logger LOG = Logger.getLogger(EngineMain.class.getName());
+
+    private EngineMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        EngineConfig config;
+        try {
+            config = EngineConfig.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("slipway engine: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Files.createDirectories(config.dataDir());
+        Engine engine = Engine.start(config.socket(), config.dataDir(), parts(config.dataDir()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                engine.close();
+            } catch (Exception e) {
+                LOG.warning("shutdown: " + e);
+            }
+            stopped.countDown();
+        }));
+        LOG.info("slipway engine listening on unix://" + config.socket() + " (data " + config.dataDir() + ")");
+        stopped.await();
+    }
+
+    /** The real image store, snapshotter, runtime and log reader, all under the data dir. */
+    static EngineParts parts(Path dataDir) throws Exception {
+        throw new UnsupportedOperationException("runtime and image store not integrated yet");
+    }
+}

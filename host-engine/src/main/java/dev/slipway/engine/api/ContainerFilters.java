@@ -1,0 +1,81 @@
+package dev.slipway.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.engine.api.http.ApiError;
+import dev.slipway.engine.container.ContainerRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code filters} of {@code docker ps}: {@code {"name":{"s":true}}} (or the older {@code {"name":["s"]}});
+ * supported keys are id, name, status, label and exited. Values of one key are OR'ed, keys AND'ed.
+ */
+final class ContainerFilters {
+
+    private static final Set<String> KEYS = Set.of("id", "name", "status", "label", "exited");
+
+    private final Map<String, List<String>> filters;
+
+    private ContainerFilters(Map<String, List<String>> filters) {
+        this.filters = filters;
+    }
+
+    static ContainerFilters parse(ObjectMapper json, String raw) {
+        Map<String, List<String>> filters = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return new ContainerFilters(filters);
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(raw);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw ApiError.badRequest("invalid filters: " + e.getOriginalMessage());
+        }
+        node.fields().forEachRemaining(e -> {
+            if (!KEYS.contains(e.getKey())) {
+                throw ApiError.badRequest("invalid filter '" + e.getKey() + "'");
+            }
+            List<String> values = new ArrayList<>();
+            if (e.getValue().isArray()) {
+                e.getValue().forEach(v -> values.add(v.asText()));
+            } else {
+                e.getValue().fieldNames().forEachRemaining(values::add);
+            }
+            filters.put(e.getKey(), values);
+        });
+        return new ContainerFilters(filters);
+    }
+
+    /** A status or exited filter asks for stopped containers even without {@code all}. */
+    boolean selectsStopped() {
+        return filters.containsKey("exited") || filters.getOrDefault("status", List.of()).stream()
+                .anyMatch(s -> !s.equals("running"));
+    }
+
+    boolean matches(ContainerRecord r) {
+        for (Map.Entry<String, List<String>> e : filters.entrySet()) {
+            List<String> values = e.getValue();
+            boolean any = switch (e.getKey()) {
+                case "id" -> values.stream().anyMatch(v -> r.id().startsWith(v));
+                case "name" -> values.stream().anyMatch(v -> r.name().contains(v.startsWith("/") ? v.substring(1) : v));
+                case "status" -> values.contains(r.state().status().wire());
+                case "exited" -> !r.state().running() && r.state().finishedAt() != null
+                        && values.contains(Integer.toString(r.state().exitCode()));
+                case "label" -> values.stream().anyMatch(v -> {
+                    int eq = v.indexOf('=');
+                    return eq < 0 ? r.spec().labels().containsKey(v)
+                            : v.substring(eq + 1).equals(r.spec().labels().get(v.substring(0, eq)));
+                });
+                default -> false;
+            };
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
