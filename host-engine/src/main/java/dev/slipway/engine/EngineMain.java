@@ -3,6 +3,9 @@ package dev.slipway.engine;
 import dev.slipway.engine.config.EngineConfig;
 import dev.slipway.engine.container.Engine;
 import dev.slipway.engine.container.EngineParts;
+import dev.slipway.engine.image.LocalImageStore;
+import dev.slipway.engine.snapshot.Snapshotter;
+import dev.slipway.engine.snapshot.Snapshotters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +32,10 @@ public final class EngineMain {
             return;
         }
         Files.createDirectories(config.dataDir());
-        Engine engine = Engine.start(config.socket(), config.dataDir(), parts(config.dataDir()));
+        Snapshotter snapshots = Snapshotters.forHost(config.dataDir());
+        LocalImageStore images = new LocalImageStore(config.dataDir().resolve("images"), snapshots);
+        Engine engine = Engine.start(config.socket(), config.dataDir(), parts(config.dataDir(), images, snapshots));
+        images.setImageInUse(engine.containers()::usesImage);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -44,7 +50,7 @@ public final class EngineMain {
     }
 
     /** The real image store, snapshotter, runtime and log reader, all under the data dir. */
-    static EngineParts parts(Path dataDir) throws Exception {
-        throw new UnsupportedOperationException("runtime and image store not integrated yet");
+    static EngineParts parts(Path dataDir, LocalImageStore images, Snapshotter snapshots) throws Exception {
+        throw new UnsupportedOperationException("runtime not integrated yet");
     }
 }

@@ -7,7 +7,6 @@ import dev.slipway.engine.api.http.ChunkedOutputStream;
 import dev.slipway.engine.api.http.HttpRequest;
 import dev.slipway.engine.api.http.HttpResponse;
 import dev.slipway.engine.api.http.Router;
-import dev.slipway.engine.container.ContainerRecord;
 import dev.slipway.engine.container.ContainerService;
 import dev.slipway.engine.container.ImageRefs;
 import dev.slipway.engine.image.Image;
@@ -190,17 +189,8 @@ final class ImageRoutes {
     }
 
     private void remove(HttpRequest request, HttpResponse response, String ref) throws Exception {
-        Image image = find(ref);
+        find(ref);
         boolean force = request.flag("force");
-        if (!force) {
-            for (ContainerRecord c : containers.list()) {
-                if (c.spec().imageId().equals(image.id())) {
-                    throw ApiError.conflict("conflict: unable to remove repository reference \"" + ref
-                            + "\" (must force) - container " + c.id().substring(0, 12)
-                            + " is using its referenced image " + image.id().substring(7, 19));
-                }
-            }
-        }
         List<Map<String, String>> out = new ArrayList<>();
         for (String entry : images.remove(ref, force)) {
             if (entry.startsWith("Untagged: ")) {

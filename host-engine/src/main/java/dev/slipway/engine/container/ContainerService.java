@@ -1,5 +1,6 @@
 package dev.slipway.engine.container;
 
+import dev.slipway.engine.archive.FileTrees;
 import dev.slipway.engine.container.ContainerException.Reason;
 import dev.slipway.engine.image.Image;
 import dev.slipway.engine.image.ImageStore;
@@ -90,6 +91,11 @@ public final class ContainerService {
 
     private Path execDir(String containerId, String execId) {
         return runRoot.resolve(containerId.substring(0, 16) + "-" + execId.substring(0, 12));
+    }
+
+    /** Whether any container (running or not) was created from the image with this id. */
+    public boolean usesImage(String imageId) {
+        return byId.values().stream().anyMatch(c -> c.record.spec().imageId().equals(imageId));
     }
 
     /** The running container's runtime handle, or empty when it does not run. */
@@ -257,7 +263,7 @@ public final class ContainerService {
         Path runDir = runDir(record.id());
         RunningContainer handle;
         try {
-            FileTrees.deleteRecursively(runDir);
+            FileTrees.delete(runDir);
             Files.createDirectories(runDir);
             Files.createDirectories(rootfs);
             snapshots.mount(record.id(), rootfs);
@@ -569,7 +575,7 @@ public final class ContainerService {
         }
         try (var dirs = Files.newDirectoryStream(runRoot, prefix + "*")) {
             for (Path dir : dirs) {
-                FileTrees.deleteRecursively(dir);
+                FileTrees.delete(dir);
             }
         }
     }

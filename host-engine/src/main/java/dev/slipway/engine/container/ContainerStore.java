@@ -1,6 +1,7 @@
 package dev.slipway.engine.container;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.engine.archive.FileTrees;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -72,6 +73,6 @@ public final class ContainerStore {
 
     /** Deletes the container's directory and all it holds; the caller has unmounted its rootfs first. */
     public void delete(String id) throws IOException {
-        FileTrees.deleteRecursively(dir(id));
+        FileTrees.delete(dir(id));
     }
 }

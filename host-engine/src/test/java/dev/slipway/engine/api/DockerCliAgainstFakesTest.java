@@ -7,20 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slipway.engine.container.Engine;
 import dev.slipway.engine.container.EngineParts;
 import dev.slipway.engine.testing.DockerCli;
-import dev.slipway.engine.testing.FakeImageStore;
+import dev.slipway.engine.image.ImageStore;
+import dev.slipway.engine.image.LocalImageStore;
+import dev.slipway.engine.snapshot.Snapshotter;
+import dev.slipway.engine.snapshot.Snapshotters;
+import dev.slipway.engine.testimages.ImageArchives;
+import dev.slipway.engine.testimages.TestImages;
 import dev.slipway.engine.testing.FakeRuntime;
-import dev.slipway.engine.testing.FakeSnapshotter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local API against the real docker CLI, with the runtime and image store replaced by in-process fakes that
- * run commands as plain host processes: checks the HTTP layer, routing, the run/attach/wait choreography, error
+ * The local API against the real docker CLI and the real image store, with the runtime replaced by an in-process
+ * fake that runs commands as plain host processes: checks the HTTP layer, routing, the run/attach/wait choreography, error
  * codes and the container state machine. The same flows against the real runtime are in the acceptance tests.
  */
 class DockerCliAgainstFakesTest {
@@ -29,14 +32,18 @@ class DockerCliAgainstFakesTest {
     static Path tmp;
     static Engine engine;
     static DockerCli docker;
-    static FakeSnapshotter snapshots = new FakeSnapshotter();
 
     @BeforeAll
     static void start() throws Exception {
-        FakeImageStore images = new FakeImageStore();
-        images.add("busybox:latest", List.of(), List.of("sh"));
+        Path data = tmp.resolve("data");
+        Snapshotter snapshots = Snapshotters.forHost(data);
+        LocalImageStore images = new LocalImageStore(data.resolve("images"), snapshots);
+        try (var archive = Files.newInputStream(ImageArchives.writeDockerSave(tmp.resolve("busybox.tar"),
+                TestImages.busybox(), "busybox:latest"))) {
+            images.load(archive, ImageStore.ProgressListener.NONE);
+        }
         FakeRuntime runtime = new FakeRuntime();
-        engine = Engine.start(tmp.resolve("engine.sock"), tmp.resolve("data"),
+        engine = Engine.start(tmp.resolve("engine.sock"), data,
                 new EngineParts(images, snapshots, runtime, runtime.log()));
         docker = new DockerCli(tmp.resolve("engine.sock"), tmp);
     }
@@ -59,7 +66,8 @@ class DockerCliAgainstFakesTest {
         DockerCli.Result r = docker.run("run", "--rm", "busybox", "echo", "hello").ok();
         assertEquals("hello\n", r.stdout());
         assertTrue(docker.run("ps", "-a", "-q").ok().stdout().isBlank());
-        assertTrue(snapshots.mounted.isEmpty(), "rootfs still mounted: " + snapshots.mounted);
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(tmp.toString()),
+                "a rootfs is still mounted");
         try (var dirs = Files.list(tmp.resolve("data/containers"))) {
             assertEquals(0, dirs.count());
         }

@@ -144,8 +144,9 @@ public final class FakeRuntime implements ContainerRuntime {
         }
 
         private void stdin(SocketChannel client) {
-            try (InputStream in = java.nio.channels.Channels.newInputStream(client);
-                 OutputStream to = process.getOutputStream()) {
+            // Half-close like the real monitor: stdin ends, the client keeps receiving output.
+            InputStream in = java.nio.channels.Channels.newInputStream(client);
+            try (OutputStream to = process.getOutputStream()) {
                 in.transferTo(to);
             } catch (IOException ignored) {
                 // client or process gone
