@@ -4,8 +4,11 @@ import dev.slipway.engine.config.EngineConfig;
 import dev.slipway.engine.container.Engine;
 import dev.slipway.engine.container.EngineParts;
 import dev.slipway.engine.image.LocalImageStore;
+import dev.slipway.engine.runtime.LinuxContainerRuntime;
+import dev.slipway.engine.runtime.LogFileReader;
 import dev.slipway.engine.snapshot.Snapshotter;
 import dev.slipway.engine.snapshot.Snapshotters;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +53,7 @@ public final class EngineMain {
     }
 
     /** The real image store, snapshotter, runtime and log reader, all under the data dir. */
-    static EngineParts parts(Path dataDir, LocalImageStore images, Snapshotter snapshots) throws Exception {
-        throw new UnsupportedOperationException("runtime not integrated yet");
+    static EngineParts parts(Path dataDir, LocalImageStore images, Snapshotter snapshots) throws IOException {
+        return new EngineParts(images, snapshots, LinuxContainerRuntime.create(dataDir), new LogFileReader());
     }
 }
