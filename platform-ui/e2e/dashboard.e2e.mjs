@@ -97,6 +97,27 @@ async function main() {
       await shot('members')
     })
 
+    await step('an access token about to expire is renewed with the refresh token before the next API call', async () => {
+      // Pretend the stored access token expires in 5 s; the next API call must refresh it at Keycloak first.
+      const before = await page.evaluate(() => {
+        const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user:'))
+        if (!key) return null
+        const user = JSON.parse(sessionStorage.getItem(key))
+        user.expires_at = Math.floor(Date.now() / 1000) + 5
+        sessionStorage.setItem(key, JSON.stringify(user))
+        return { key, token: user.access_token }
+      })
+      check(before !== null, 'no signed-in user in sessionStorage')
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click()
+      await page.getByRole('table', { name: 'Your tokens' }).waitFor()
+      const after = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)), before.key)
+      check(after.access_token !== before.token, 'the access token was not renewed')
+      check(after.expires_at > Date.now() / 1000 + 60, 'the renewed token expires too soon')
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click()
+      await page.waitForURL(`${BASE}/t/${USER.tenant}/members`)
+      await page.getByRole('cell', { name: USER.username }).first().waitFor()
+    })
+
     await step('adding an unknown user as member shows the API error', async () => {
       await page.fill('#member-username', 'nobody-by-this-name')
       await page.selectOption('#member-role', 'viewer')
