@@ -48,9 +48,14 @@ class LocalImageStoreTest {
         ImageArchives.writeDockerSave(archives.resolve("two.tar"), twoLayers, "two:latest");
     }
 
+    /** The snapshotter under test; the copying one's subclass overrides this. */
+    protected Snapshotter newSnapshotter(Path root) throws Exception {
+        return new OverlaySnapshotter(root);
+    }
+
     @BeforeEach
     void open() throws Exception {
-        snapshotter = new OverlaySnapshotter(data.resolve("snapshots"));
+        snapshotter = newSnapshotter(data.resolve("snapshots"));
         store = new LocalImageStore(data.resolve("images"), snapshotter);
     }
 
@@ -166,10 +171,26 @@ class LocalImageStoreTest {
         Image two = load("two.tar").get(0);
         store.tag(two, "busybox:latest");
         LocalImageStore reopened = new LocalImageStore(data.resolve("images"),
-                new OverlaySnapshotter(data.resolve("snapshots")));
+                newSnapshotter(data.resolve("snapshots")));
         assertEquals(two.id(), reopened.find("busybox:latest").orElseThrow().id());
         assertEquals(List.of("busybox:1"), reopened.find(one.id()).orElseThrow().repoTags());
         assertEquals(Set.of(one.id(), two.id()), Set.copyOf(reopened.list().stream().map(Image::id).toList()));
+    }
+
+    @Test
+    void anInterruptedUnpackIsClearedAtStart() throws Exception {
+        Image image = load("busybox.tar").get(0);
+        // what a crash in the middle of unpacking the next layer leaves behind
+        snapshotter.prepare("extract-interrupted", store.topSnapshot(image));
+        Files.writeString(snapshotter.writableDir("extract-interrupted").resolve("half"), "written");
+        Files.createDirectories(data.resolve("images/tmp/load-interrupted"));
+        Snapshotter restarted = newSnapshotter(data.resolve("snapshots"));
+        LocalImageStore reopened = new LocalImageStore(data.resolve("images"), restarted);
+        assertEquals(List.of(store.topSnapshot(image)), restarted.list());
+        assertEquals(List.of(image), reopened.list());
+        try (var tmp = Files.list(data.resolve("images/tmp"))) {
+            assertEquals(0, tmp.count());
+        }
     }
 
     @Test
