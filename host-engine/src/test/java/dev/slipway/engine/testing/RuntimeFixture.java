@@ -72,7 +72,7 @@ public final class RuntimeFixture {
     }
 
     /** What a finished container left: its exit status and its output per stream. */
-    public record Result(ExitStatus exit, String stdout, String stderr) {
+    public record Result(Path stateDir, ExitStatus exit, String stdout, String stderr) {
     }
 
     /** Starts, waits up to a minute for the end, reads the log, destroys. */
@@ -80,7 +80,7 @@ public final class RuntimeFixture {
         RunningContainer c = runtime.start(spec);
         try {
             ExitStatus exit = c.onExit().get(60, TimeUnit.SECONDS);
-            return new Result(exit, output(spec.stateDir(), 1), output(spec.stateDir(), 2));
+            return new Result(spec.stateDir(), exit, output(spec.stateDir(), 1), output(spec.stateDir(), 2));
         } finally {
             c.destroy();
         }

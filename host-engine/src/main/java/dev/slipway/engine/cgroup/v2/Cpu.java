@@ -24,8 +24,9 @@ final class Cpu implements Controller {
         long quota = CgroupLimits.cpuQuotaMicros(limits);
         CgroupFiles.write(dir.resolve("cpu.max"), (quota < 0 ? "max" : Long.toString(quota)) + " "
                 + CgroupLimits.CPU_PERIOD_US);
-        long shares = limits.cpuShares() == 0 ? 1024 : limits.cpuShares();
-        CgroupFiles.write(dir.resolve("cpu.weight"), Long.toString(CgroupLimits.sharesToWeight(shares)));
+        // unset shares mean the kernel's default weight (100), not the conversion of 1024 (39)
+        long weight = limits.cpuShares() == 0 ? 100 : CgroupLimits.sharesToWeight(limits.cpuShares());
+        CgroupFiles.write(dir.resolve("cpu.weight"), Long.toString(weight));
     }
 
     @Override
