@@ -131,14 +131,26 @@ public final class LogFileReader implements ContainerLog {
         }
 
         private boolean readFile(Path file, Consumer consumer) throws IOException {
-            FileChannel ch;
-            try {
-                ch = FileChannel.open(file, StandardOpenOption.READ);
-            } catch (NoSuchFileException e) {
-                return true; // rotated away between listing and opening: its records are in the next file
+            FileChannel ch = null;
+            Object key = null;
+            while (ch == null) {
+                // the inode must be the one opened: rotation may rename the path between the two calls
+                Object before = key(file);
+                try {
+                    ch = FileChannel.open(file, StandardOpenOption.READ);
+                } catch (NoSuchFileException e) {
+                    return true; // rotated away between listing and opening: its records are in the next file
+                }
+                key = key(file);
+                if (key == null || !key.equals(before)) {
+                    ch.close();
+                    ch = null;
+                    if (key == null) {
+                        return true;
+                    }
+                }
             }
-            try (ch) {
-                Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            try (FileChannel open = ch) {
                 long pos = key.equals(fileKey) ? offset : 0;
                 if (pos == 0) {
                     ByteBuffer magic = ByteBuffer.allocate(LogRecordFormat.MAGIC.length);
