@@ -9,9 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code filters} of {@code docker ps}: {@code {"name":{"s":true}}} (or the older {@code {"name":["s"]}});
+ * names are regular expressions as in Docker;
  * supported keys are id, name, status, label and exited. Values of one key are OR'ed, keys AND'ed.
  */
 final class ContainerFilters {
@@ -56,12 +59,22 @@ final class ContainerFilters {
                 .anyMatch(s -> !s.equals("running"));
     }
 
+    /** Docker matches names as regular expressions, against the name with and without its leading slash. */
+    private static boolean nameMatches(String pattern, String name) {
+        try {
+            Pattern p = Pattern.compile(pattern);
+            return p.matcher(name).find() || p.matcher("/" + name).find();
+        } catch (PatternSyntaxException e) {
+            return name.contains(pattern);
+        }
+    }
+
     boolean matches(ContainerRecord r) {
         for (Map.Entry<String, List<String>> e : filters.entrySet()) {
             List<String> values = e.getValue();
             boolean any = switch (e.getKey()) {
                 case "id" -> values.stream().anyMatch(v -> r.id().startsWith(v));
-                case "name" -> values.stream().anyMatch(v -> r.name().contains(v.startsWith("/") ? v.substring(1) : v));
+                case "name" -> values.stream().anyMatch(v -> nameMatches(v, r.name()));
                 case "status" -> values.contains(r.state().status().wire());
                 case "exited" -> !r.state().running() && r.state().finishedAt() != null
                         && values.contains(Integer.toString(r.state().exitCode()));

@@ -159,7 +159,8 @@ final class ContainerRoutes {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("StatusCode", state.exitCode());
-        body.put("Error", state.error().isEmpty() ? null : Map.of("Message", state.error()));
+        // A failed start was already reported by the start call; repeating it here makes the CLI print it twice.
+        body.put("Error", null);
         out.write(json.writeValueAsBytes(body));
         out.close();
     }

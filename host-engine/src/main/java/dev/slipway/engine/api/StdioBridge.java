@@ -50,6 +50,8 @@ final class StdioBridge {
             }
             try {
                 return copyOutput(monitor, clientOut, tty, stdout, stderr);
+            } catch (MonitorGone e) {
+                return e.sent;
             } finally {
                 if (stdinCopier != null) {
                     stdinCopier.interrupt();
@@ -66,7 +68,7 @@ final class StdioBridge {
         if (tty) {
             byte[] buffer = new byte[16 * 1024];
             int n;
-            while ((n = in.read(buffer)) > 0) {
+            while ((n = readMonitor(in, buffer, total)) > 0) {
                 total += n;
                 clientOut.write(buffer, 0, n);
                 clientOut.flush();
@@ -81,16 +83,20 @@ final class StdioBridge {
             try {
                 stream = frames.readUnsignedByte();
                 length = frames.readInt();
+                if (length >= 0 && payload.length < length) {
+                    payload = new byte[length];
+                }
+                if (length >= 0) {
+                    frames.readFully(payload, 0, length);
+                }
             } catch (EOFException e) {
                 return total;
+            } catch (IOException e) {
+                throw new MonitorGone(total, e);
             }
             if (length < 0) {
                 throw new IOException("bad frame length from the monitor: " + length);
             }
-            if (payload.length < length) {
-                payload = new byte[length];
-            }
-            frames.readFully(payload, 0, length);
             total += length + 5;
             if ((stream == 1 && stdout) || (stream == 2 && stderr)) {
                 StreamFrames.write(clientOut, stream, payload, 0, length);
@@ -98,6 +104,27 @@ final class StdioBridge {
                     clientOut.flush();
                 }
             }
+        }
+    }
+
+    private static int readMonitor(InputStream in, byte[] buffer, long sent) throws MonitorGone {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw new MonitorGone(sent, e);
+        }
+    }
+
+    /**
+     * The monitor closed our connection with our attach request still unread (ECONNRESET): the process ended
+     * before the monitor served us, which for the caller is the same as an empty stream.
+     */
+    private static final class MonitorGone extends IOException {
+        final long sent;
+
+        MonitorGone(long sent, IOException cause) {
+            super(cause);
+            this.sent = sent;
         }
     }
 

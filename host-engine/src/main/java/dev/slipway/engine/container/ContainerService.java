@@ -276,8 +276,10 @@ public final class ContainerService {
         } catch (RuntimeFailure | IOException | RuntimeException e) {
             startFailed(c, e);
             if (e instanceof RuntimeFailure) {
+                // The docker CLI turns "no such file or directory" into exit 127 and "permission denied" into
+                // 126, matching lower-case text as runc words it.
                 throw new ContainerException(Reason.FAILED, "failed to create task for container: "
-                        + e.getMessage(), e);
+                        + String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT), e);
             }
             if (e instanceof IOException io) {
                 throw io;

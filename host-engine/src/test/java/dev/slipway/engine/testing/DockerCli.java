@@ -60,13 +60,17 @@ public final class DockerCli {
                 new String(err.join(), StandardCharsets.UTF_8));
     }
 
+    /** The variables that point a docker CLI at this engine. */
+    public java.util.Map<String, String> environment() {
+        return java.util.Map.of("DOCKER_HOST", "unix://" + socket, "DOCKER_CONFIG", config.toString());
+    }
+
     public Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(BINARY.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("DOCKER_HOST", "unix://" + socket);
-        pb.environment().put("DOCKER_CONFIG", config.toString());
+        pb.environment().putAll(environment());
         pb.environment().remove("DOCKER_CONTEXT");
         return pb.start();
     }

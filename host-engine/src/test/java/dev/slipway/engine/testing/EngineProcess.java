@@ -1,0 +1,107 @@
+package dev.slipway.engine.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged engine ({@code target/host-engine.jar}) as a child process, started the way the launcher starts
+ * it. Ready once it logs that it listens; {@link #kill9} ends it the hard way, as a crash would.
+ */
+public final class EngineProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/host-engine.jar");
+
+    private final Process process;
+    private final ConcurrentLinkedDeque<String> output = new ConcurrentLinkedDeque<>();
+    private final Path socket;
+
+    private EngineProcess(Process process, Path socket) {
+        this.process = process;
+        this.socket = socket;
+    }
+
+    public static EngineProcess start(Path socket, Path dataDir) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first "
+                    + "(./mvnw -pl host-engine verify does)");
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
+                JAR.toString(), "--socket", socket.toString(), "--data-dir", dataDir.toString()))
+                .redirectErrorStream(true).start();
+        EngineProcess engine = new EngineProcess(p, socket);
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    engine.output.add(line);
+                    if (engine.output.size() > 200) {
+                        engine.output.removeFirst();
+                    }
+                    if (line.contains("slipway engine listening")) {
+                        listening.complete(null);
+                    }
+                }
+            } catch (IOException ignored) {
+                // process gone
+            }
+            listening.completeExceptionally(new IllegalStateException("engine exited: " + engine.output));
+        });
+        try {
+            listening.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("engine did not start: " + engine.output, e);
+        }
+        return engine;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL, then wait until the process is gone. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public String recentOutput() {
+        return String.join("\n", output);
+    }
+
+    /** One HTTP request over the engine's socket; returns the body. */
+    public String http(String method, String path) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            String request = method + " " + path + " HTTP/1.1\r\nHost: engine\r\nConnection: close\r\n"
+                    + "Content-Length: 0\r\n\r\n";
+            ch.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+            byte[] all = java.nio.channels.Channels.newInputStream(ch).readAllBytes();
+            String text = new String(all, StandardCharsets.UTF_8);
+            return text.substring(text.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
