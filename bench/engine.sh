@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Benchmark: Slipway's engine against dockerd, with the same docker CLI.
+#
+#   bench/engine.sh [runs]        (default 20 runs per engine; needs root, a built host-engine)
+#
+# Starts Slipway's engine (host-engine/target/host-engine.jar) and a dockerd of its own (Debian's docker.io,
+# --bridge=none --iptables=false, private data-root, exec-root, pidfile and socket), loads the same busybox
+# image into both, then alternates `docker run --rm --network none busybox true` between them and reports the
+# medians and their ratio. Then starts 50 idle containers (`sleep 3600`) on each and measures the memory each
+# engine adds per container as PSS (/proc/<pid>/smaps_rollup): the per-container processes (Slipway's monitor,
+# dockerd's containerd-shim) plus the growth of the engine processes themselves. Writes the figures into the
+# engine section of docs/benchmarks.md and prints them. Everything it starts is stopped at the end.
+set -euo pipefail
+
+RUNS=${1:-20}
+IDLE=${IDLE:-50}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+DOCKER=${DOCKER:-/usr/local/bin/docker}
+DOCKERD=${DOCKERD:-/usr/sbin/dockerd}
+JAVA=${JAVA:-$(command -v java)}
+[[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && JAVA=${JAVA_OVERRIDE:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+JAR=$REPO/host-engine/target/host-engine.jar
+WORK=$(mktemp -d /tmp/slipway-bench.XXXXXX)
+SLIPWAY_SOCK=$WORK/slipway.sock
+DOCKERD_SOCK=$WORK/dockerd.sock
+ENGINE_PID= DOCKERD_PID=
+
+die() { echo "bench/engine.sh: $*" >&2; exit 1; }
+[[ $(id -u) -eq 0 ]] || die "run as root (both engines need it)"
+[[ -f $JAR ]] || die "$JAR missing: build it with ./mvnw -B -pl host-engine package -DskipTests"
+[[ -x $DOCKER ]] || die "docker CLI missing at $DOCKER"
+[[ -x $DOCKERD ]] || die "dockerd missing at $DOCKERD (apt-get install docker.io)"
+
+cleanup() {
+  set +e
+  for sock in "$SLIPWAY_SOCK" "$DOCKERD_SOCK"; do
+    [[ -S $sock ]] || continue
+    ids=$(DOCKER_HOST=unix://$sock "$DOCKER" ps -aq 2>/dev/null)
+    [[ -n $ids ]] && DOCKER_HOST=unix://$sock "$DOCKER" rm -f $ids >/dev/null 2>&1
+  done
+  [[ -n $ENGINE_PID ]] && kill "$ENGINE_PID" 2>/dev/null && wait "$ENGINE_PID" 2>/dev/null
+  [[ -n $DOCKERD_PID ]] && kill "$DOCKERD_PID" 2>/dev/null && wait "$DOCKERD_PID" 2>/dev/null
+  grep -o " $WORK[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r m; do umount -l "$m"; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export DOCKER_CONFIG=$WORK/docker-config
+dk() { local sock=$1; shift; DOCKER_HOST=unix://$sock "$DOCKER" "$@"; }
+
+wait_for_socket() { # sock pid name
+  for _ in $(seq 1 600); do
+    dk "$1" version >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || die "$3 exited during start-up; see $WORK/$3.log"
+    sleep 0.1
+  done
+  die "$3 did not answer on $1"
+}
+
+echo "== building the busybox test image archive"
+CP="$REPO/host-engine/target/test-classes:$REPO/host-engine/target/classes:$(ls "$REPO"/host-engine/target/lib/*.jar | tr '\n' ':')"
+[[ -d $REPO/host-engine/target/test-classes ]] || die "test classes missing: run ./mvnw -B -pl host-engine test-compile"
+"$JAVA" -cp "$CP" dev.slipway.engine.testimages.TestImages "$WORK" >/dev/null
+
+echo "== starting Slipway's engine and dockerd"
+"$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" --socket "$SLIPWAY_SOCK" --data-dir "$WORK/slipway" \
+  >"$WORK/slipway.log" 2>&1 &
+ENGINE_PID=$!
+"$DOCKERD" --host "unix://$DOCKERD_SOCK" --data-root "$WORK/dockerd-data" --exec-root "$WORK/dockerd-exec" \
+  --pidfile "$WORK/dockerd.pid" --bridge=none --iptables=false --ip-masq=false --storage-driver overlay2 \
+  >"$WORK/dockerd.log" 2>&1 &
+DOCKERD_PID=$!
+wait_for_socket "$SLIPWAY_SOCK" "$ENGINE_PID" slipway
+wait_for_socket "$DOCKERD_SOCK" "$DOCKERD_PID" dockerd
+for sock in "$SLIPWAY_SOCK" "$DOCKERD_SOCK"; do dk "$sock" load -q -i "$WORK/busybox.tar" >/dev/null; done
+
+run_once() { # sock -> seconds
+  local t0 t1
+  t0=$(date +%s%N)
+  dk "$1" run --rm --network none busybox true
+  t1=$(date +%s%N)
+  echo "scale=4; ($t1 - $t0) / 1000000000" | bc
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.4f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+
+echo "== warm-up (3 runs each, not counted)"
+for _ in 1 2 3; do run_once "$SLIPWAY_SOCK" >/dev/null; run_once "$DOCKERD_SOCK" >/dev/null; done
+
+echo "== $RUNS alternating runs each of: docker run --rm --network none busybox true"
+: >"$WORK/slipway.times"; : >"$WORK/dockerd.times"
+for i in $(seq 1 "$RUNS"); do
+  run_once "$SLIPWAY_SOCK" >>"$WORK/slipway.times"
+  run_once "$DOCKERD_SOCK" >>"$WORK/dockerd.times"
+done
+S_MED=$(median <"$WORK/slipway.times")
+D_MED=$(median <"$WORK/dockerd.times")
+RATIO=$(echo "scale=3; $S_MED / $D_MED" | bc)
+echo "slipway median ${S_MED}s  dockerd median ${D_MED}s  ratio $RATIO"
+
+pss_kb() { # pids... -> summed PSS in kB
+  local total=0 pid v
+  for pid in "$@"; do
+    v=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+descendants() { # pid -> the pid and all its descendants
+  local pid=$1 child
+  echo "$pid"
+  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do descendants "$child"; done
+}
+
+parents_of_inits() { # sock -> pids of the processes that parent each container's init (monitor / shim)
+  local ids id pid
+  ids=$(dk "$1" ps -q --no-trunc)
+  for id in $ids; do
+    pid=$(dk "$1" inspect -f '{{.State.Pid}}' "$id")
+    awk '/^PPid:/ {print $2}' "/proc/$pid/status"
+  done | sort -u
+}
+
+engine_pids() { # name -> the engine's own long-lived processes (not per-container ones)
+  case $1 in
+    slipway) echo "$ENGINE_PID" ;;
+    dockerd) echo "$DOCKERD_PID"; pgrep -P "$DOCKERD_PID" -x containerd || true ;;
+  esac
+}
+
+echo "== memory: $IDLE idle containers (sleep 3600) on each"
+declare -A PER_CONTAINER ENGINE_GROWTH
+for name in slipway dockerd; do
+  sock=$SLIPWAY_SOCK; [[ $name == dockerd ]] && sock=$DOCKERD_SOCK
+  before=$(pss_kb $(engine_pids "$name"))
+  for i in $(seq 1 "$IDLE"); do dk "$sock" run -d --network none busybox sleep 3600 >/dev/null; done
+  sleep 2 # let the engines settle after the burst of starts
+  after=$(pss_kb $(engine_pids "$name"))
+  mapfile -t holders < <(parents_of_inits "$sock")
+  holders_kb=$(pss_kb "${holders[@]}")
+  PER_CONTAINER[$name]=$(echo "scale=3; $holders_kb / $IDLE / 1024" | bc)
+  ENGINE_GROWTH[$name]=$(echo "scale=3; ($after - $before) / $IDLE / 1024" | bc)
+  echo "$name: per-container processes ${#holders[@]} x, ${PER_CONTAINER[$name]} MB PSS per container;" \
+       "engine growth ${ENGINE_GROWTH[$name]} MB PSS per container"
+  dk "$sock" rm -f $(dk "$sock" ps -aq) >/dev/null
+done
+
+CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+NCPU=$(nproc)
+MEM=$(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo)
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+DOCKERD_VERSION=$(dk "$DOCKERD_SOCK" version -f '{{.Server.Version}}')
+DATE=$(date -u +%Y-%m-%dT%H:%MZ)
+
+SECTION=$(cat <<MD
+<!-- engine-benchmark:start (written by bench/engine.sh; do not edit by hand) -->
+## Container engine: \`docker run --rm\` latency and memory per idle container
+
+Measured $DATE by \`bench/engine.sh $RUNS\` on $NCPU x $CPU, $MEM RAM, Linux $(uname -r), load average at
+the end: $LOAD. Same docker CLI ($("$DOCKER" version -f '{{.Client.Version}}')) against Slipway's engine and
+against dockerd $DOCKERD_VERSION (\`--bridge=none --iptables=false\`, its own data-root and socket), alternating.
+
+| figure | Slipway | dockerd |
+|---|---|---|
+| median of $RUNS x \`docker run --rm --network none busybox true\` | ${S_MED} s | ${D_MED} s |
+| ratio Slipway / dockerd (target <= 0.25) | $RATIO | |
+| PSS of the per-container processes (monitor / containerd-shim), per container | ${PER_CONTAINER[slipway]} MB | ${PER_CONTAINER[dockerd]} MB |
+| growth of the engine's own processes, per container (engine JVM / dockerd + containerd) | ${ENGINE_GROWTH[slipway]} MB | ${ENGINE_GROWTH[dockerd]} MB |
+
+Raw run times (s), Slipway: $(tr '\n' ' ' <"$WORK/slipway.times")
+
+Raw run times (s), dockerd: $(tr '\n' ' ' <"$WORK/dockerd.times")
+<!-- engine-benchmark:end -->
+MD
+)
+
+OUT=$REPO/docs/benchmarks.md
+[[ -f $OUT ]] || printf '# Benchmarks\n\nFigures measured on the machines named in each section; scripts under bench/.\n' >"$OUT"
+if grep -q 'engine-benchmark:start' "$OUT"; then
+  awk -v section="$SECTION" '
+    /engine-benchmark:start/ {print section; skip=1; next}
+    /engine-benchmark:end/ {skip=0; next}
+    !skip {print}' "$OUT" >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
+else
+  printf '\n%s\n' "$SECTION" >>"$OUT"
+fi
+echo "== written to $OUT"
