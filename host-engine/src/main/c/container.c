@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/uio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -305,6 +306,39 @@ static void loopback_up(void)
     close(fd);
 }
 
+/*
+ * The terminal comes from the container's own devpts (so ttyname, `tty` and job control work inside, and no
+ * host pty is visible): open /dev/ptmx there, make the slave our controlling terminal and stdio, and hand the
+ * master to the monitor.
+ */
+static void setup_tty(int sock)
+{
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    char name[64];
+    if (master < 0 || unlockpt(master) || ptsname_r(master, name, sizeof(name)))
+        die("allocate a pty in the container");
+    int slave = open(name, O_RDWR | O_CLOEXEC);
+    if (slave < 0 || ioctl(slave, TIOCSCTTY, 0))
+        die("open %s", name);
+    if (dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0)
+        die("pty as stdio");
+    char data = 'p';
+    struct iovec iov = {.iov_base = &data, .iov_len = 1};
+    union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } control;
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                         .msg_controllen = sizeof(control.buf)};
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
+    if (sendmsg(sock, &msg, 0) != 1)
+        die("send the pty to the monitor");
+    close(master);
+    close(slave);
+    close(sock);
+}
+
 static void drop_capabilities(unsigned long long keep)
 {
     for (int cap = 0; cap < 64; cap++)
@@ -338,7 +372,8 @@ static void exec_command(const struct spec *spec, struct strlist *env)
     die("exec %s", spec->args.v[0]);
 }
 
-void container_init(const struct spec *spec, struct sock_fprog *filter, int fd, int exec_mode, const int *nsfds)
+void container_init(const struct spec *spec, struct sock_fprog *filter, int fd, int exec_mode, const int *nsfds,
+                    int ptysock)
 {
     errfd = fd;
     struct strlist env = spec->env;
@@ -367,6 +402,8 @@ void container_init(const struct spec *spec, struct sock_fprog *filter, int fd, 
         if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)))
             die("sethostname");
     }
+    if (ptysock >= 0)
+        setup_tty(ptysock);
 
     if (chdir(spec->cwd)) {
         /* Docker creates a missing working directory */

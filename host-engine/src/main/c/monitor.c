@@ -321,18 +321,15 @@ static struct sock_fprog *load_filter(void)
 
 struct stdio_fds {
     int in[2], out[2], err[2];
-    int pty_master;
-    char pty_slave[128];
+    int pty[2]; /* tty: socketpair over which the container sends its pty master */
 };
 
 static void open_stdio(struct stdio_fds *s)
 {
-    s->in[0] = s->in[1] = s->err[0] = s->err[1] = s->out[0] = s->out[1] = s->pty_master = -1;
+    s->in[0] = s->in[1] = s->err[0] = s->err[1] = s->out[0] = s->out[1] = s->pty[0] = s->pty[1] = -1;
     if (spec.tty) {
-        s->pty_master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (s->pty_master < 0 || grantpt(s->pty_master) || unlockpt(s->pty_master) ||
-            ptsname_r(s->pty_master, s->pty_slave, sizeof(s->pty_slave)))
-            fatal("allocate pty");
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s->pty))
+            fatal("pty socketpair");
         return;
     }
     if (pipe2(s->out, O_CLOEXEC) || pipe2(s->err, O_CLOEXEC))
@@ -341,23 +338,36 @@ static void open_stdio(struct stdio_fds *s)
         fatal("stdin pipe");
 }
 
-/* In the new process: wire stdio, then become the container (never returns). */
+/* In the new process: a new session; pipes as stdio (a tty is set up later, inside the container). */
 static void child_stdio(struct stdio_fds *s)
 {
     if (setsid() < 0)
         fatal("setsid");
-    if (spec.tty) {
-        int slave = open(s->pty_slave, O_RDWR);
-        if (slave < 0 || ioctl(slave, TIOCSCTTY, 0) || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 ||
-            dup2(slave, 2) < 0)
-            fatal("open pty");
-        if (slave > 2)
-            close(slave);
+    if (spec.tty)
         return;
-    }
     int in = s->in[0] >= 0 ? s->in[0] : open("/dev/null", O_RDONLY);
     if (in < 0 || dup2(in, 0) < 0 || dup2(s->out[1], 1) < 0 || dup2(s->err[1], 2) < 0)
         fatal("wire stdio");
+}
+
+/* The pty master the container sent (it was sent before exec, so it is waiting in the socket). */
+static int receive_pty(int sock)
+{
+    char data;
+    struct iovec iov = {.iov_base = &data, .iov_len = 1};
+    union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } control;
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                         .msg_controllen = sizeof(control.buf)};
+    if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+        fatal("receive the pty");
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+    if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS) {
+        errno = EPROTO;
+        fatal("receive the pty");
+    }
+    int fd;
+    memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+    return fd;
 }
 
 static void open_namespaces(int *nsfds)
@@ -393,7 +403,9 @@ static pid_t spawn(int exec_mode, struct stdio_fds *s, struct sock_fprog *filter
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         child_stdio(s);
-        container_init(&spec, filter, errpipe[1], exec_mode, nsfds);
+        if (s->pty[0] >= 0)
+            close(s->pty[0]);
+        container_init(&spec, filter, errpipe[1], exec_mode, nsfds, s->pty[1]);
     }
     if (exec_mode)
         for (int i = 0; i < NS_COUNT; i++)
@@ -648,7 +660,9 @@ int main(int argc, char **argv)
 
     int outfd, errfd = -1;
     if (spec.tty) {
-        outfd = stdin_fd = s.pty_master;
+        close(s.pty[1]);
+        outfd = stdin_fd = receive_pty(s.pty[0]);
+        close(s.pty[0]);
     } else {
         close(s.out[1]);
         close(s.err[1]);

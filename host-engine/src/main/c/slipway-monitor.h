@@ -45,10 +45,11 @@ struct spec {
 int spec_parse(const char *text, int exec_mode, struct spec *spec, char *err, size_t errlen);
 
 /* container.c: everything done inside the new process before exec. Never returns; on failure
- * writes a message to errfd and exits 127. */
+ * writes a message to errfd and exits 127. With a tty, the pty is opened inside the container's own devpts
+ * and its master is sent to the monitor over ptysock (SCM_RIGHTS); ptysock is -1 without a tty. */
 struct sock_fprog;
 void container_init(const struct spec *spec, struct sock_fprog *filter, int errfd, int exec_mode,
-                    const int *nsfds);
+                    const int *nsfds, int ptysock);
 
 /* Names and clone flags of the namespaces exec mode joins, in the order they are entered. */
 #define NS_COUNT 6

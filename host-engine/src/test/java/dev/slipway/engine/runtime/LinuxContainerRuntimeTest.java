@@ -303,13 +303,31 @@ class LinuxContainerRuntimeTest {
     }
 
     @Test
-    void ttyGivesTheProcessATerminal() throws Exception {
-        RuntimeSpec base = fx.spec("sh", "-c", "[ -t 0 ] && [ -t 1 ] && echo tty-ok");
+    void ttyIsAPtyOfTheContainersOwnDevpts() throws Exception {
+        RuntimeSpec base = fx.spec("sh", "-c", "tty; [ -t 0 ] && [ -t 1 ] && echo tty-ok; ls /dev/pts");
         RuntimeSpec spec = new RuntimeSpec(base.id(), base.stateDir(), base.rootfs(), base.args(), base.env(), "/",
                 "", "box", true, true, base.network(), base.resources(), Map.of());
         Result r = fx.run(spec);
         assertEquals(0, r.exit().exitCode());
-        assertEquals("tty-ok\r\n", r.stdout().replace("\n", "\r\n").replace("\r\r", "\r"));
+        // a terminal turns \n into \r\n; the log splits on \n
+        assertEquals("/dev/pts/0\r\ntty-ok\r\n", r.stdout().substring(0, 20));
+        assertEquals(List.of("0", "ptmx"), List.of(r.stdout().substring(20).trim().split("\\s+")));
+    }
+
+    @Test
+    void execWithATtyGetsAPtyInTheContainer() throws Exception {
+        RunningContainer c = fx.runtime.start(fx.spec("sh", "-c", "echo up; sleep 1000"));
+        try {
+            waitForLine(c, "up");
+            Path execDir = fx.newStateDir();
+            RunningContainer e = fx.runtime.exec(c, new ContainerRuntime.ExecSpec(List.of("tty"), List.of(), "/", "",
+                    true, true, execDir));
+            assertEquals(0, e.onExit().get(10, TimeUnit.SECONDS).exitCode());
+            assertEquals("/dev/pts/0\r\n", fx.output(execDir, 1));
+            e.destroy();
+        } finally {
+            c.destroy();
+        }
     }
 
     /** Waits until the container's stdout has a line {@code expected}. */

@@ -38,11 +38,23 @@ public final class RuntimeFixture {
             throw new IllegalStateException("runtime tests need root (namespaces, cgroups, mounts)");
         }
         dataDir = Files.createTempDirectory("slipway-rt");
+        Runtime.getRuntime().addShutdownHook(new Thread(this::removeDataDir));
         rootfs = BusyboxRootfs.create(dataDir.resolve("rootfs"));
         monitor = MonitorBinary.install(dataDir);
         runtime = new LinuxContainerRuntime(monitor, CgroupDetector.detect(),
                 SeccompFilterCompiler.compile(DefaultSeccompProfile.rules()),
                 new LinuxContainerRuntime.LogRotation(1 << 20, 20));
+    }
+
+    /** Containers are destroyed by the tests; their mounts lived in their own namespaces, so plain files remain. */
+    private void removeDataDir() {
+        try (var paths = Files.walk(dataDir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("could not remove " + dataDir + ": " + e.getMessage());
+        }
     }
 
     public static synchronized RuntimeFixture get() throws Exception {
