@@ -1,6 +1,10 @@
 package dev.slipway.engine.testimages;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,5 +47,23 @@ public final class HostileLayers {
         layers.put("whiteout-traversal", new LayerBuilder()
                 .file("../../../../../../../../" + rel + "/.wh." + TARGET, "").tar());
         return layers;
+    }
+
+    /** Layers a safe engine contains rather than refuses: an absolute name lands inside the rootfs, a device node is skipped. */
+    public static final List<String> CONTAINED = List.of("absolute-path", "device-node");
+
+    /**
+     * Writes each hostile layer as a {@code docker save} archive {@code hostile-<name>.tar} (busybox below it,
+     * tagged {@code hostile-<name>:latest}) into {@code dir}, aimed at {@code sentinel}; returns the files.
+     */
+    public static List<Path> writeArchives(Path dir, String sentinel) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Map.Entry<String, byte[]> layer : all(sentinel).entrySet()) {
+            TestImage image = TestImage.of(List.of(), List.of("sh"), TestImages.ENV, TestImages.busyboxLayer(),
+                    layer.getValue());
+            files.add(ImageArchives.writeDockerSave(dir.resolve("hostile-" + layer.getKey() + ".tar"), image,
+                    "hostile-" + layer.getKey() + ":latest"));
+        }
+        return files;
     }
 }

@@ -94,7 +94,10 @@ public final class TestImages {
         return out.lines().map(String::strip).filter(s -> !s.isEmpty()).sorted().toList();
     }
 
-    /** Writes {@code busybox.tar} (docker save, tagged busybox:latest) and {@code busybox-oci.tar} into args[0]. */
+    /**
+     * Writes {@code busybox.tar} (docker save, tagged busybox:latest) and {@code busybox-oci.tar} into args[0];
+     * with {@code --hostile <sentinel dir>} also {@code hostile-<name>.tar} for each {@link HostileLayers} layer.
+     */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : ".");
         TestImage image = busybox();
@@ -102,5 +105,8 @@ public final class TestImages {
         ImageArchives.writeOciArchive(dir.resolve("busybox-oci.tar"), image, "busybox:latest");
         System.out.println(dir.resolve("busybox.tar") + "\n" + dir.resolve("busybox-oci.tar") + "\nimage id "
                 + image.id());
+        if (args.length > 2 && args[1].equals("--hostile")) {
+            HostileLayers.writeArchives(dir, args[2]).forEach(System.out::println);
+        }
     }
 }
