@@ -159,6 +159,44 @@ class LinuxContainerRuntimeTest {
         assertFalse(out.lines().anyMatch(l -> l.equals("2001")), "the clock changed:\n" + out);
     }
 
+    /** A static probe (busybox has no ptrace applet): tries to reach a host process by pid. */
+    private static final String HOST_PROBE = """
+            #include <errno.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <string.h>
+            #include <sys/ptrace.h>
+            #include <sys/uio.h>
+            int main(int argc, char **argv) {
+                int pid = atoi(argv[1]);
+                char buf[8];
+                struct iovec local = {buf, sizeof(buf)}, remote = {(void *)0x400000, sizeof(buf)};
+                errno = 0;
+                long r = ptrace(PTRACE_ATTACH, pid, 0, 0);
+                printf("ptrace=%ld %s\\n", r, strerror(errno));
+                errno = 0;
+                r = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+                printf("process_vm_readv=%ld %s\\n", r, strerror(errno));
+                return 0;
+            }
+            """;
+
+    @Test
+    void rootInsideCannotReachHostProcesses() throws Exception {
+        Path source = fx.dataDir.resolve("hostprobe.c");
+        Files.writeString(source, HOST_PROBE);
+        Path binary = fx.rootfs.resolve("bin/hostprobe");
+        if (!Files.exists(binary)) {
+            Process gcc = new ProcessBuilder("gcc", "-static", "-O", "-o", binary.toString(), source.toString())
+                    .inheritIO().start();
+            assertEquals(0, gcc.waitFor(), "gcc -static (libc6-dev) builds the probe");
+        }
+        long hostPid = ProcessHandle.current().pid();
+        Result r = fx.run(fx.spec("hostprobe", Long.toString(hostPid)));
+        // Like Docker, ptrace is allowed inside, but host processes are outside the pid namespace: not found.
+        assertEquals("ptrace=-1 No such process\nprocess_vm_readv=-1 Operation not permitted\n", r.stdout());
+    }
+
     @Test
     void signalEndsTheContainerAndTheSignalIsReported() throws Exception {
         RunningContainer c = fx.runtime.start(fx.spec("sleep", "1000"));
