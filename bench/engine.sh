@@ -95,7 +95,7 @@ for i in $(seq 1 "$RUNS"); do
 done
 S_MED=$(median <"$WORK/slipway.times")
 D_MED=$(median <"$WORK/dockerd.times")
-RATIO=$(echo "scale=3; $S_MED / $D_MED" | bc)
+RATIO=$(printf '%.3f' "$(echo "scale=4; $S_MED / $D_MED" | bc)")
 echo "slipway median ${S_MED}s  dockerd median ${D_MED}s  ratio $RATIO"
 
 pss_kb() { # pids... -> summed PSS in kB
@@ -139,11 +139,28 @@ for name in slipway dockerd; do
   after=$(pss_kb $(engine_pids "$name"))
   mapfile -t holders < <(parents_of_inits "$sock")
   holders_kb=$(pss_kb "${holders[@]}")
-  PER_CONTAINER[$name]=$(echo "scale=3; $holders_kb / $IDLE / 1024" | bc)
-  ENGINE_GROWTH[$name]=$(echo "scale=3; ($after - $before) / $IDLE / 1024" | bc)
+  PER_CONTAINER[$name]=$(printf '%.3f' "$(echo "scale=4; $holders_kb / $IDLE / 1024" | bc)")
+  ENGINE_GROWTH[$name]=$(printf '%.3f' "$(echo "scale=4; ($after - $before) / $IDLE / 1024" | bc)")
   echo "$name: per-container processes ${#holders[@]} x, ${PER_CONTAINER[$name]} MB PSS per container;" \
        "engine growth ${ENGINE_GROWTH[$name]} MB PSS per container"
   dk "$sock" rm -f $(dk "$sock" ps -aq) >/dev/null
+done
+
+echo "== limits: -m 32m with a 100 MB allocation; --cpus 0.5 with a busy loop over 5 s"
+declare -A OOM CPUS
+for name in slipway dockerd; do
+  sock=$SLIPWAY_SOCK; [[ $name == dockerd ]] && sock=$DOCKERD_SOCK
+  dk "$sock" run --name oom -m 32m --network none busybox sh -c 'a=$(head -c 100000000 /dev/zero | tr "\0" x)' \
+    >/dev/null 2>&1 || true
+  OOM[$name]=$(dk "$sock" inspect -f 'exit {{.State.ExitCode}}, OOMKilled {{.State.OOMKilled}}' oom)
+  dk "$sock" rm -f oom >/dev/null
+  dk "$sock" run -d --name cpu --cpus 0.5 --network none busybox sh -c 'while :; do :; done' >/dev/null
+  usage() { curl -s --unix-socket "$sock" "http://engine/containers/cpu/stats?stream=false&one-shot=true" |
+            jq '.cpu_stats.cpu_usage.total_usage'; }
+  u0=$(usage); t0=$(date +%s%N); sleep 5; u1=$(usage); t1=$(date +%s%N)
+  CPUS[$name]=$(printf '%.3f' "$(echo "scale=4; ($u1 - $u0) / ($t1 - $t0)" | bc)")
+  dk "$sock" rm -f cpu >/dev/null
+  echo "$name: ${OOM[$name]}; --cpus 0.5 measured ${CPUS[$name]} CPU"
 done
 
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
@@ -158,7 +175,7 @@ SECTION=$(cat <<MD
 ## Container engine: \`docker run --rm\` latency and memory per idle container
 
 Measured $DATE by \`bench/engine.sh $RUNS\` on $NCPU x $CPU, $MEM RAM, Linux $(uname -r), load average at
-the end: $LOAD. Same docker CLI ($("$DOCKER" version -f '{{.Client.Version}}')) against Slipway's engine and
+the end: $LOAD. Same docker CLI ($(dk "$SLIPWAY_SOCK" version -f '{{.Client.Version}}')) against Slipway's engine and
 against dockerd $DOCKERD_VERSION (\`--bridge=none --iptables=false\`, its own data-root and socket), alternating.
 
 | figure | Slipway | dockerd |
@@ -167,6 +184,11 @@ against dockerd $DOCKERD_VERSION (\`--bridge=none --iptables=false\`, its own da
 | ratio Slipway / dockerd (target <= 0.25) | $RATIO | |
 | PSS of the per-container processes (monitor / containerd-shim), per container | ${PER_CONTAINER[slipway]} MB | ${PER_CONTAINER[dockerd]} MB |
 | growth of the engine's own processes, per container (engine JVM / dockerd + containerd) | ${ENGINE_GROWTH[slipway]} MB | ${ENGINE_GROWTH[dockerd]} MB |
+| \`-m 32m\`, allocating 100 MB | ${OOM[slipway]} | ${OOM[dockerd]} |
+| \`--cpus 0.5\`, busy loop, CPU used over 5 s (from the cgroup via the stats API) | ${CPUS[slipway]} | ${CPUS[dockerd]} |
+
+The machine is shared with other builds (see the load average): absolute times and the CPU figure are
+inflated or depressed by contention; the alternating runs make the ratio the comparable figure.
 
 Raw run times (s), Slipway: $(tr '\n' ' ' <"$WORK/slipway.times")
 

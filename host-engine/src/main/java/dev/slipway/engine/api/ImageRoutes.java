@@ -139,13 +139,8 @@ final class ImageRoutes {
         ChunkedOutputStream out = response.stream(200, "application/json");
         ProgressWriter progress = new ProgressWriter(out, json);
         try {
-            progress.status(tag.isEmpty() ? null : tag, "Pulling from " + from);
-            Image image = images.pull(ref, credentials, progress);
-            if (!image.repoDigests().isEmpty()) {
-                String digest = image.repoDigests().get(0);
-                progress.status(null, "Digest: " + digest.substring(digest.indexOf('@') + 1));
-            }
-            progress.status(null, "Status: Downloaded newer image for " + ref);
+            // The store reports "Pulling from", per-layer progress, "Digest:" and "Status:" itself.
+            images.pull(ref, credentials, progress);
         } catch (ImageException e) {
             progress.error(e.getMessage());
         }

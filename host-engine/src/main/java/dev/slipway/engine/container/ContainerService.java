@@ -349,8 +349,11 @@ public final class ContainerService {
                     : c.record.state().exited(255, false, Instant.now(), "lost track of the container: " + failure);
             release(c, handle);
             c.record = c.record.withState(ended);
+            autoRemove = c.record.spec().autoRemove() && !c.removing;
             try {
-                store.save(c.record);
+                if (!autoRemove) { // an --rm container's record is deleted right below; don't write it first
+                    store.save(c.record);
+                }
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "could not persist exit of " + c.id(), e);
             }
@@ -358,7 +361,6 @@ public final class ContainerService {
                 waiter.complete(ended);
             }
             c.exitWaiters.clear();
-            autoRemove = c.record.spec().autoRemove() && !c.removing;
         }
         if (autoRemove) {
             try {

@@ -152,6 +152,34 @@ class DockerCliAcceptanceIT {
     }
 
     @Test
+    @Order(9)
+    void pullFromARegistryRunAndRemove() throws Exception {
+        int port;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path config = Files.writeString(tmp.resolve("registry.yml"), "version: 0.1\nstorage:\n  filesystem:\n"
+                + "    rootdirectory: " + tmp.resolve("registry") + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+        Process registry = new ProcessBuilder("docker-registry", "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("registry.log").toFile()).start();
+        try {
+            String ref = "127.0.0.1:" + port + "/demo/busybox:1";
+            Process copy = new ProcessBuilder("skopeo", "copy", "--retry-times", "5", "--dest-tls-verify=false",
+                    "docker-archive:" + tmp.resolve("busybox.tar"), "docker://" + ref).redirectErrorStream(true)
+                    .start();
+            String copied = new String(copy.getInputStream().readAllBytes());
+            assertEquals(0, copy.waitFor(), "skopeo copy: " + copied);
+            DockerCli.Result pull = docker.run("pull", ref).ok();
+            assertTrue(pull.stdout().contains("Downloaded newer image"), pull.stdout());
+            assertEquals("pulled\n", docker.run("run", "--rm", ref, "echo", "pulled").ok().stdout());
+            assertTrue(docker.run("rmi", ref).ok().stdout().contains("Untagged: " + ref));
+        } finally {
+            registry.destroy();
+            registry.waitFor();
+        }
+    }
+
+    @Test
     @Order(10)
     void detachedContainerLogsExecInspectStatsStop() throws Exception {
         String id = docker.run("run", "-d", "--name", "s", "busybox", "sh", "-c",
