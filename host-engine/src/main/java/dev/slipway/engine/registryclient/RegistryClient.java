@@ -43,7 +43,7 @@ public final class RegistryClient {
 
     /** {@code insecureHosts}: {@code host[:port]}s to reach over plain http besides loopback. */
     public RegistryClient(Set<String> insecureHosts) {
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1)
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(15)).build();
         this.insecureHosts = Set.copyOf(insecureHosts);
     }
@@ -165,14 +165,29 @@ public final class RegistryClient {
             return token;
         }
 
+        /**
+         * GETs {@code uri}, following redirects by hand: the registry's Authorization goes only to the registry's
+         * own host, never to the storage a blob redirect points at (S3 and the like refuse a second auth).
+         */
         private <T> HttpResponse<T> get(URI uri, String accept, HttpResponse.BodyHandler<T> handler)
                 throws IOException, ImageException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30))
-                    .header("Accept", accept).GET();
-            if (authorization != null) {
-                request.header("Authorization", authorization);
+            URI target = uri;
+            for (int hops = 0; hops < 10; hops++) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(30))
+                        .header("Accept", accept).GET();
+                if (authorization != null && sameOrigin(target, uri)) {
+                    request.header("Authorization", authorization);
+                }
+                HttpResponse<T> response = call(request.build(), handler);
+                int status = response.statusCode();
+                Optional<String> location = response.headers().firstValue("Location");
+                if (status < 300 || status >= 400 || status == 304 || location.isEmpty()) {
+                    return response;
+                }
+                discard(response);
+                target = target.resolve(location.get());
             }
-            return call(request.build(), handler);
+            throw new ImageException(Reason.REGISTRY_ERROR, "too many redirects from " + uri);
         }
     }
 
@@ -187,6 +202,10 @@ public final class RegistryClient {
             throw new ImageException(Reason.REGISTRY_ERROR, "cannot reach " + request.uri().getHost() + ":"
                     + request.uri().getPort() + ": " + e, e);
         }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equals(b.getScheme()) && a.getHost().equals(b.getHost()) && a.getPort() == b.getPort();
     }
 
     private boolean insecure(String host) {

@@ -32,6 +32,9 @@ final class BearerGate implements AutoCloseable {
     final List<String> scopesRequested = new CopyOnWriteArrayList<>();
     volatile boolean useAccessTokenField;
     volatile boolean tamperBlobs;
+    /** Send blob GETs to {@code /storage/} on another origin (localhost), which refuses any Authorization, as S3 does. */
+    volatile boolean redirectBlobs;
+    final List<String> storageRequests = new CopyOnWriteArrayList<>();
 
     BearerGate(String upstreamHost, String username, String password) throws IOException {
         this.upstream = "http://" + upstreamHost;
@@ -40,6 +43,7 @@ final class BearerGate implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/token", this::token);
         server.createContext("/v2/", this::forward);
+        server.createContext("/storage/", this::storage);
         server.start();
     }
 
@@ -70,6 +74,27 @@ final class BearerGate implements AutoCloseable {
                             .getBytes(StandardCharsets.UTF_8));
             return;
         }
+        if (redirectBlobs && path.contains("/blobs/")) {
+            exchange.getResponseHeaders().add("Location", "http://localhost:" + server.getAddress().getPort()
+                    + "/storage" + path + "?signature=test");
+            send(exchange, 307, "text/plain", new byte[0]);
+            return;
+        }
+        proxy(exchange, path);
+    }
+
+    private void storage(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        storageRequests.add(exchange.getRequestURI().toString() + " auth=" + authorization);
+        if (authorization != null) {
+            send(exchange, 400, "application/xml", "<Error>only one auth mechanism allowed</Error>"
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        proxy(exchange, exchange.getRequestURI().getPath().substring("/storage".length()));
+    }
+
+    private void proxy(HttpExchange exchange, String path) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + path)).GET();
         String accept = exchange.getRequestHeaders().getFirst("Accept");
         if (accept != null) {

@@ -159,6 +159,19 @@ class RegistryPullTest {
     }
 
     @Test
+    void blobRedirectsToStorageCarryNoRegistryAuthorization() throws Exception {
+        gate.redirectBlobs = true;
+        try {
+            Image image = store.pull(gate.host() + "/test/busybox:1", ALICE, ImageStore.ProgressListener.NONE);
+            assertEquals(busybox.id(), image.id());
+        } finally {
+            gate.redirectBlobs = false;
+        }
+        assertFalse(gate.storageRequests.isEmpty(), "blobs came through the redirect");
+        assertTrue(gate.storageRequests.stream().allMatch(r -> r.endsWith("auth=null")), gate.storageRequests.toString());
+    }
+
+    @Test
     void tamperedBlobIsRefusedAndLeavesNothing() throws Exception {
         gate.tamperBlobs = true;
         try {
