@@ -1,0 +1,64 @@
+package dev.slipway.api.error;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Caps request bodies under {@code /api/} only. Quarkus' own {@code quarkus.http.limits.max-body-size} applies to
+ * every path, but registry uploads under {@code /v2/} are legitimately large, so that global limit stays high and
+ * this filter enforces the small API limit from the declared {@code Content-Length}, before any byte of the body
+ * is read. A body without a length (chunked) is refused with 411: the API cannot bound it up front.
+ */
+@ApplicationScoped
+public class ApiBodyLimit {
+
+    /** Runs before the REST layer and before authentication: a too-large body is refused without work. */
+    static final int ROUTE_ORDER = -1_000;
+
+    @ConfigProperty(name = "slipway.api.max-body-bytes")
+    long maxBodyBytes;
+
+    void install(@Observes Router router) {
+        router.route("/api/*").order(ROUTE_ORDER).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        String encoding = context.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                reject(context, 400, "BAD_REQUEST", "Content-Length is not a number");
+                return;
+            }
+            if (declared > maxBodyBytes) {
+                reject(context, 413, "PAYLOAD_TOO_LARGE",
+                        "request body of " + declared + " bytes exceeds the API limit of " + maxBodyBytes + " bytes");
+                return;
+            }
+        } else if (encoding != null && hasBodyMethod(context.request().method())) {
+            reject(context, 411, "LENGTH_REQUIRED", "send the body with a Content-Length header");
+            return;
+        }
+        context.next();
+    }
+
+    private static boolean hasBodyMethod(HttpMethod method) {
+        return method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.DELETE
+                && method != HttpMethod.OPTIONS;
+    }
+
+    private static void reject(RoutingContext context, int status, String code, String message) {
+        context.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(io.vertx.core.json.Json.encode(ErrorBody.of(code, message)));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.slipway.api.web;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Lets the dashboard own its URLs: a browser GET of a path that no endpoint or static file answered, outside the
+ * machine-facing prefixes, gets the dashboard's {@code index.html} (from the platform-ui jar), and the client-side
+ * router takes over. It runs after everything else ({@link #ROUTE_ORDER}), so real files and endpoints win.
+ */
+@ApplicationScoped
+public class SpaFallback {
+
+    static final int ROUTE_ORDER = Integer.MAX_VALUE - 100;
+    static final String INDEX = "META-INF/resources/index.html";
+    private static final List<String> MACHINE_PREFIXES = List.of("/api/", "/q/", "/v2/", "/git/");
+
+    private volatile Buffer index;
+
+    void install(@Observes Router router) {
+        router.get().order(ROUTE_ORDER).handler(this::serve);
+    }
+
+    private void serve(RoutingContext context) {
+        String path = context.normalizedPath();
+        String accept = context.request().getHeader(HttpHeaders.ACCEPT);
+        Buffer page = index();
+        if (page == null || accept == null || !accept.contains("text/html")
+                || MACHINE_PREFIXES.stream().anyMatch(p -> path.startsWith(p) || path.equals(p.substring(0, p.length() - 1)))) {
+            context.next();
+            return;
+        }
+        context.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .end(page);
+    }
+
+    private Buffer index() {
+        if (index == null) {
+            try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(INDEX)) {
+                index = in == null ? null : Buffer.buffer(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return index;
+    }
+}

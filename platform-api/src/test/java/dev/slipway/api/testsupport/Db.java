@@ -1,0 +1,43 @@
+package dev.slipway.api.testsupport;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Direct SQL on the test database, for asserting what was (or was not) written and for time travel. */
+public final class Db {
+
+    private Db() {
+    }
+
+    /** Runs a {@code SELECT count(*) ...} with positional parameters. */
+    public static long count(String sql, Object... params) {
+        try (Connection c = PlatformTestResources.database().getConnection();
+                PreparedStatement statement = prepare(c, sql, params);
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Runs an INSERT/UPDATE/DELETE and returns the number of rows changed. */
+    public static int update(String sql, Object... params) {
+        try (Connection c = PlatformTestResources.database().getConnection();
+                PreparedStatement statement = prepare(c, sql, params)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement statement = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            statement.setObject(i + 1, params[i]);
+        }
+        return statement;
+    }
+}
