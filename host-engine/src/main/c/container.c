@@ -378,6 +378,10 @@ void container_init(const struct spec *spec, struct sock_fprog *filter, int fd, 
     errfd = fd;
     struct strlist env = spec->env;
     umask(022);
+    /* Until exec we hold the monitor's descriptors (close-on-exec, but open): not dumpable means processes of
+     * the container cannot open them through /proc/<pid>/fd once our capabilities equal theirs. exec resets it. */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+        die("prctl(PR_SET_DUMPABLE)");
 
     for (int i = 0; i < spec->cgroups.n; i++)
         write_file(spec->cgroups.v[i], "0");

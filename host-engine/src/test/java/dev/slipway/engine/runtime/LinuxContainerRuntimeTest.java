@@ -353,6 +353,21 @@ class LinuxContainerRuntimeTest {
     }
 
     @Test
+    void resizeReachesTheContainersTerminal() throws Exception {
+        RuntimeSpec base = fx.spec("sh", "-c", "until [ \"$(stty size 2>/dev/null)\" = '40 100' ]; do sleep 0.05; done; echo resized");
+        RuntimeSpec spec = new RuntimeSpec(base.id(), base.stateDir(), base.rootfs(), base.args(), base.env(), "/",
+                "", "box", true, false, base.network(), base.resources(), Map.of());
+        RunningContainer c = fx.runtime.start(spec);
+        try {
+            c.resizeTty(40, 100);
+            assertEquals(0, c.onExit().get(20, TimeUnit.SECONDS).exitCode());
+            assertEquals("resized\r\n", fx.output(spec.stateDir(), 1));
+        } finally {
+            c.destroy();
+        }
+    }
+
+    @Test
     void execWithATtyGetsAPtyInTheContainer() throws Exception {
         RunningContainer c = fx.runtime.start(fx.spec("sh", "-c", "echo up; sleep 1000"));
         try {
