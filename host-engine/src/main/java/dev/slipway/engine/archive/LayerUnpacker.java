@@ -271,8 +271,11 @@ public final class LayerUnpacker {
                 return;
             }
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            Errno.check(LibC.INSTANCE.lsetxattr(path.toString(), name, bytes, bytes.length, 0),
-                    "lsetxattr " + name + " " + entry.getName());
+            if (LibC.INSTANCE.lsetxattr(path.toString(), name, bytes, bytes.length, 0) < 0) {
+                // e.g. user.* on a symlink (EPERM) or a filesystem without xattrs (ENOTSUP): the file is still right
+                int errno = LibC.errno();
+                warn("could not set xattr " + name + " on " + entry.getName() + ": " + LibC.INSTANCE.strerror(errno));
+            }
         }
 
         private void warn(String message) {

@@ -75,8 +75,8 @@ public final class LocalImageStore implements ImageStore {
     @Override
     public List<Image> load(InputStream archive, ProgressListener progress) throws IOException, ImageException {
         Path dir = root.resolve("tmp").resolve("load-" + UUID.randomUUID());
-        lock.lock();
         try {
+            // reading the archive (as slow as its sender) happens outside the lock, in a dir of its own
             Files.createDirectory(dir);
             try {
                 ArchiveExtractor.extract(archive, dir);
@@ -85,6 +85,15 @@ public final class LocalImageStore implements ImageStore {
             } catch (IOException e) {
                 throw new ImageException(ImageException.Reason.INVALID, "cannot read image archive: " + e.getMessage(), e);
             }
+            return loadExtracted(dir, progress);
+        } finally {
+            FileTrees.delete(dir);
+        }
+    }
+
+    private List<Image> loadExtracted(Path dir, ProgressListener progress) throws IOException, ImageException {
+        lock.lock();
+        try {
             List<ArchiveImage> found;
             if (DockerSaveFormat.matches(dir)) {
                 found = DockerSaveFormat.read(dir, content, progress);
@@ -100,11 +109,7 @@ public final class LocalImageStore implements ImageStore {
             }
             return loaded;
         } finally {
-            try {
-                FileTrees.delete(dir);
-            } finally {
-                lock.unlock();
-            }
+            lock.unlock();
         }
     }
 
