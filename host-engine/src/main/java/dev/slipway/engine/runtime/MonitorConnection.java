@@ -33,8 +33,14 @@ final class MonitorConnection {
             return Optional.empty();
         }
         ByteBuffer message = ByteBuffer.allocate(1 + argument.length).put(mode).put(argument).flip();
-        while (message.hasRemaining()) {
-            channel.write(message);
+        try {
+            while (message.hasRemaining()) {
+                channel.write(message);
+            }
+        } catch (IOException e) {
+            // accepted into the backlog just before the monitor finished and closed it (EPIPE, ECONNRESET)
+            channel.close();
+            return Optional.empty();
         }
         return Optional.of(channel);
     }
@@ -65,7 +71,7 @@ final class MonitorConnection {
             while (c.read(sink.clear()) >= 0) {
                 // the monitor sends nothing on these connections
             }
-        } catch (SocketException e) {
+        } catch (IOException e) {
             // connection reset: the monitor is gone, which is what we wait for
         }
     }
