@@ -2,6 +2,7 @@ package dev.slipway.api.error;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Caps request bodies under {@code /api/} only. Quarkus' own {@code quarkus.http.limits.max-body-size} applies to
  * every path, but registry uploads under {@code /v2/} are legitimately large, so that global limit stays high and
  * this filter enforces the small API limit from the declared {@code Content-Length}, before any byte of the body
- * is read. A body without a length (chunked) is refused with 411: the API cannot bound it up front.
+ * is read. A body without a declared length (HTTP/1.1 chunked, or an HTTP/2 stream with data to come) is refused
+ * with 411: the API cannot bound it up front.
  */
 @ApplicationScoped
 public class ApiBodyLimit {
@@ -43,7 +45,8 @@ public class ApiBodyLimit {
                         "request body of " + declared + " bytes exceeds the API limit of " + maxBodyBytes + " bytes");
                 return;
             }
-        } else if (encoding != null && hasBodyMethod(context.request().method())) {
+        } else if (hasBodyMethod(context.request().method()) && (encoding != null
+                || context.request().version() == HttpVersion.HTTP_2 && !context.request().isEnded())) {
             reject(context, 411, "LENGTH_REQUIRED", "send the body with a Content-Length header");
             return;
         }

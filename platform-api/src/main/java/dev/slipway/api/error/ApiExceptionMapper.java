@@ -45,6 +45,12 @@ public class ApiExceptionMapper {
     @ServerExceptionMapper({InvalidFormatException.class, ValueInstantiationException.class,
             MismatchedInputException.class, JsonMappingException.class})
     public Response invalidValue(JsonMappingException e) {
+        // Jackson wraps syntax errors met while binding a field; those are malformed JSON, not a bad value.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException malformed) {
+                return malformedJson(malformed);
+            }
+        }
         String field = path(e);
         if (field.isEmpty()) {
             return render(400, "INVALID_BODY", "the request body does not have the expected JSON shape");
@@ -72,6 +78,15 @@ public class ApiExceptionMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // The REST layer wraps some body-reading failures; answer them as if they had reached us unwrapped.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonMappingException mapping) {
+                return invalidValue(mapping);
+            }
+            if (cause instanceof JsonProcessingException malformed) {
+                return malformedJson(malformed);
+            }
+        }
         int status = e.getResponse().getStatus();
         return render(status, codeFor(status), e.getMessage() == null ? "request failed" : e.getMessage());
     }

@@ -12,14 +12,16 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Lets the dashboard own its URLs: a browser GET of a path that no endpoint or static file answered, outside the
- * machine-facing prefixes, gets the dashboard's {@code index.html} (from the platform-ui jar), and the client-side
- * router takes over. It runs after everything else ({@link #ROUTE_ORDER}), so real files and endpoints win.
+ * Lets the dashboard own its URLs: a browser GET (one that accepts {@code text/html}) of a path outside the
+ * machine-facing prefixes that is not one of the dashboard's files gets the dashboard's {@code index.html} (from
+ * the platform-ui jar), and the client-side router takes over. It runs before the other routes
+ * ({@link #ROUTE_ORDER}) because Quarkus' REST and static-file handlers answer 404 themselves instead of passing
+ * unknown paths on; every endpoint lives under a machine prefix, so none is shadowed.
  */
 @ApplicationScoped
 public class SpaFallback {
 
-    static final int ROUTE_ORDER = Integer.MAX_VALUE - 100;
+    static final int ROUTE_ORDER = -500;
     static final String INDEX = "META-INF/resources/index.html";
     private static final List<String> MACHINE_PREFIXES = List.of("/api/", "/q/", "/v2/", "/git/");
 
@@ -33,7 +35,7 @@ public class SpaFallback {
         String path = context.normalizedPath();
         String accept = context.request().getHeader(HttpHeaders.ACCEPT);
         Buffer page = index();
-        if (page == null || accept == null || !accept.contains("text/html")
+        if (page == null || accept == null || !accept.contains("text/html") || isFileOrRoot(path)
                 || MACHINE_PREFIXES.stream().anyMatch(p -> path.startsWith(p) || path.equals(p.substring(0, p.length() - 1)))) {
             context.next();
             return;
@@ -41,6 +43,11 @@ public class SpaFallback {
         context.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .end(page);
+    }
+
+    private static boolean isFileOrRoot(String path) {
+        return path.equals("/") || Thread.currentThread().getContextClassLoader()
+                .getResource("META-INF/resources" + path) != null;
     }
 
     private Buffer index() {

@@ -1,14 +1,19 @@
 package dev.slipway.api.error;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.testsupport.Db;
 import dev.slipway.api.testsupport.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
@@ -105,12 +110,18 @@ class BadInputTest {
     }
 
     @Test
-    void bodyWithoutLengthIs411() {
+    void bodyWithoutLengthIs411() throws Exception {
         String name = TestUser.uniqueName("chunked");
-        given().auth().oauth2(user().accessToken()).contentType(ContentType.JSON)
-                .body(new ByteArrayInputStream(("{\"name\":\"" + name + "\"}").getBytes()))
-                .header("Transfer-Encoding", "chunked")
-                .post("/api/v1/tenants").then().statusCode(411).body("error.code", equalTo("LENGTH_REQUIRED"));
+        byte[] json = ("{\"name\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
+        // An input-stream body has no known length, so an HTTP/1.1 client sends it chunked.
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + RestAssured.port + "/api/v1/tenants"))
+                .header("Authorization", "Bearer " + user().accessToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(411, response.statusCode(), response.body());
+        assertTrue(response.body().contains("LENGTH_REQUIRED"), response.body());
         assertEquals(0, tenantsNamed(name));
     }
 

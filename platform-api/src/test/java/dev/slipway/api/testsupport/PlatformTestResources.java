@@ -36,7 +36,7 @@ public class PlatformTestResources implements QuarkusTestResourceLifecycleManage
     public static final String REALM = "slipway";
     public static final String KEYCLOAK_ADMIN = "kcadmin";
     public static final String KEYCLOAK_ADMIN_PASSWORD = "kcadmin-test";
-    private static final Duration KEYCLOAK_READY_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration KEYCLOAK_READY_TIMEOUT = Duration.ofMinutes(10);
     /** Kills Keycloak when the JVM closes our end of its stdin (normal exit, crash or kill -9 alike). */
     private static final String WATCHDOG = "\"$0\" \"$@\" </dev/null & kc=$!; read -r _; kill $kc 2>/dev/null; wait $kc";
 
