@@ -28,7 +28,7 @@ class EngineRestartTest {
         String shortId = RuntimeFixture.newId();
         Path longDir = fx.newStateDir();
         Path shortDir = fx.newStateDir();
-        String counting = "i=0; while [ $i -lt 60 ]; do echo line$i; i=$((i+1)); sleep 0.05; done";
+        String counting = "i=0; while [ $i -lt 100 ]; do echo line$i; i=$((i+1)); sleep 0.05; done";
         Process engine = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 EngineProcessMain.class.getName(), fx.dataDir.toString(), fx.rootfs.toString(),
@@ -50,7 +50,7 @@ class EngineRestartTest {
         assertEquals(0, exit.exitCode());
         List<String> lines = new ArrayList<>();
         fx.log.read(longDir, -1, -1, true, r -> true, r -> lines.add(new String(r.bytes())));
-        assertEquals(IntStream.range(0, 60).mapToObj(i -> "line" + i).toList(), lines);
+        assertEquals(IntStream.range(0, 100).mapToObj(i -> "line" + i).toList(), lines);
 
         // ended while no engine was watching: the exit code comes from the monitor's record
         RunningContainer ended = fx.runtime.adopt(shortDir).orElseThrow();
