@@ -37,8 +37,10 @@ public final class RuntimeFixture {
         if (dev.slipway.engine.libc.LibC.INSTANCE.geteuid() != 0) {
             throw new IllegalStateException("runtime tests need root (namespaces, cgroups, mounts)");
         }
-        dataDir = Files.createTempDirectory("slipway-rt");
-        Runtime.getRuntime().addShutdownHook(new Thread(this::removeDataDir));
+        // under target/, so `mvn clean` removes what a run leaves; emptied first, as a killed run leaves files
+        dataDir = Path.of("target", "runtime-test").toAbsolutePath();
+        removeDataDir();
+        Files.createDirectories(dataDir);
         rootfs = BusyboxRootfs.create(dataDir.resolve("rootfs"));
         monitor = MonitorBinary.install(dataDir);
         runtime = new LinuxContainerRuntime(monitor, CgroupDetector.detect(),
@@ -48,6 +50,9 @@ public final class RuntimeFixture {
 
     /** Containers are destroyed by the tests; their mounts lived in their own namespaces, so plain files remain. */
     private void removeDataDir() {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
         try (var paths = Files.walk(dataDir)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
