@@ -2,6 +2,8 @@ package dev.slipway.api.billing;
 
 import dev.slipway.billing.metering.InstanceReport;
 
+import dev.slipway.billing.rating.BillingPeriod;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,14 @@ final class BillingFixtures {
     static InstanceReport report(String tenant, String instance, Instant at, long runningSeconds) {
         return new InstanceReport(tenant, "web", instance, at, runningSeconds * 100_000_000L, 32L << 20,
                 new BigDecimal("0.5"), MIB_128, Duration.ofSeconds(runningSeconds));
+    }
+
+    /**
+     * A running time of at most {@code max} seconds that ends at {@code now} and still starts inside the open
+     * month, so tests about the current month pass even right after midnight on the 1st.
+     */
+    static long secondsInOpenMonth(Instant now, long max) {
+        return Math.max(1, Math.min(max, Duration.between(BillingPeriod.containing(now).start(), now).toSeconds()));
     }
 
     /** The quantity of {@code meter} summed over the rows of a usage summary (JSON as parsed by REST Assured). */

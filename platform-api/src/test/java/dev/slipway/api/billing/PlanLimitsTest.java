@@ -39,7 +39,7 @@ class PlanLimitsTest {
 
         // just over the free plan's 180,000 vCPU-seconds, inside the current month
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        long seconds = Math.max(1, Math.min(60, Duration.between(BillingPeriod.containing(now).start(), now).toSeconds()));
+        long seconds = BillingFixtures.secondsInOpenMonth(now, 60);
         BigDecimal vcpus = new BigDecimal("180001").divide(BigDecimal.valueOf(seconds), 0, RoundingMode.CEILING);
         ingestion.ingest(new InstanceReport(tenant, "big", "big-1", now, 0, 0, vcpus, 1L << 30, Duration.ofSeconds(seconds)));
 

@@ -87,8 +87,7 @@ class UsageApiTest {
         owner.api().body(Map.of("plan", "pro")).put("/api/v1/tenants/" + tenant + "/plan")
                 .then().statusCode(200).body("plan", equalTo("pro"));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        // stay inside the open month even right after midnight on the 1st
-        long seconds = Math.max(1, Math.min(60, Duration.between(BillingPeriod.containing(now).start(), now).toSeconds()));
+        long seconds = BillingFixtures.secondsInOpenMonth(now, 60);
         ingestion.ingest(report(tenant, "web-est", now, seconds));
 
         var estimate = owner.api().get("/api/v1/tenants/" + tenant + "/usage/estimate")
