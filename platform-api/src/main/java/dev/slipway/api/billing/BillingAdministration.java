@@ -28,7 +28,10 @@ public class BillingAdministration {
         audit.record(null, "billing.plan.create", plan.id(), Map.of("currency", plan.currency().getCurrencyCode()));
     }
 
-    /** Moves the tenant to {@code planId} from {@code now}; the open month is prorated. */
+    /**
+     * Moves the tenant to {@code planId} from {@code now}; the open month is prorated. Asking for the plan the
+     * tenant is on changes nothing: a needless cut would prorate the month's allowances and tiers.
+     */
     @Transactional
     public Plan changePlan(String tenant, String planId, Instant now) {
         Plan plan = catalog.require(planId);
@@ -36,6 +39,9 @@ public class BillingAdministration {
         if (!current.currency().equals(plan.currency())) {
             throw dev.slipway.api.error.ApiException.conflict("PLAN_CURRENCY_MISMATCH", "plan '" + planId
                     + "' is billed in " + plan.currency() + ", the tenant's plan in " + current.currency());
+        }
+        if (current.id().equals(plan.id())) {
+            return plan;
         }
         history.assign(tenant, planId, now);
         audit.record(tenant, "billing.plan.change", tenant, Map.of("from", current.id(), "to", planId));

@@ -79,19 +79,27 @@ public class InvoiceClosing {
             if (book.exists(tenant, period)) {
                 continue;
             }
-            Invoice invoice = engine.rate(tenant, period, plans.of(tenant), usage.usage(tenant, period.start(), period.end()));
-            Optional<ClosedInvoice> stored = QuarkusTransaction.requiringNew().call(() -> {
-                Optional<ClosedInvoice> result = book.close(invoice);
-                result.ifPresent(c -> audit.recordAs(null, null, null, tenant, "billing.invoice.close", c.number(),
-                        Map.of("period", period.toString(), "total", invoice.total().toString())));
-                return result;
-            });
-            stored.ifPresent(c -> {
-                LOG.infof("closed invoice %s tenant=%s period=%s total=%s", c.number(), tenant, period, invoice.total());
-                closed.add(c);
-            });
+            try {
+                closeOne(tenant, period).ifPresent(closed::add);
+            } catch (RuntimeException e) {
+                // one tenant's bad data must not keep everyone else's invoice open; the next run retries it
+                LOG.errorf(e, "could not close invoice tenant=%s period=%s", tenant, period);
+            }
         }
         return closed;
+    }
+
+    private Optional<ClosedInvoice> closeOne(String tenant, BillingPeriod period) {
+        Invoice invoice = engine.rate(tenant, period, plans.of(tenant), usage.usage(tenant, period.start(), period.end()));
+        Optional<ClosedInvoice> stored = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<ClosedInvoice> result = book.close(invoice);
+            result.ifPresent(c -> audit.recordAs(null, null, null, tenant, "billing.invoice.close", c.number(),
+                    Map.of("period", period.toString(), "total", invoice.total().toString())));
+            return result;
+        });
+        stored.ifPresent(c -> LOG.infof("closed invoice %s tenant=%s period=%s total=%s", c.number(), tenant, period,
+                invoice.total()));
+        return stored;
     }
 
     private List<String> tenantsOf(BillingPeriod period) {

@@ -56,6 +56,9 @@ class PlanApiTest {
         owner.api().body(Map.of("plan", id)).put("/api/v1/tenants/" + tenant + "/plan").then().statusCode(200)
                 .body("plan", equalTo(id))
                 .body("history.plan", equalTo(List.of("free", id)));
+        // asking again for the plan in force adds no cut to the month
+        owner.api().body(Map.of("plan", id)).put("/api/v1/tenants/" + tenant + "/plan").then().statusCode(200)
+                .body("history.plan", equalTo(List.of("free", id)));
         owner.api().body(Map.of("plan", "gold")).put("/api/v1/tenants/" + tenant + "/plan").then().statusCode(404)
                 .body("error.code", equalTo("PLAN_NOT_FOUND"));
         owner.api().body(Map.of()).put("/api/v1/tenants/" + tenant + "/plan").then().statusCode(400)
