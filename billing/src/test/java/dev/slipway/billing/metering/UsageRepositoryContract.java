@@ -8,9 +8,15 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -102,6 +108,40 @@ public abstract class UsageRepositoryContract {
         assertEquals(1, usage.size());
         assertEquals(across.idempotencyKey(), usage.getFirst().idempotencyKey());
         assertEquals(0, new BigDecimal("2").compareTo(usage.getFirst().quantity()));
+    }
+
+    @Test
+    void concurrentCommitsFromTheSameCursorLetExactlyOneWin() throws Exception {
+        InstanceCursor first = cursorAt(t0, 10);
+        assertEquals(1, race(Optional.empty(), first));
+        assertEquals(1, race(Optional.of(first), cursorAt(t0.plusSeconds(30), 40)));
+        assertEquals(2, repo.usage(tenant, t0.minusSeconds(3600), t0.plusSeconds(3600)).size());
+    }
+
+    /** Eight callers commit from {@code expected} at once, each with its own next cursor and record. */
+    private int race(Optional<InstanceCursor> expected, InstanceCursor template) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            var start = new CountDownLatch(1);
+            var results = new ArrayList<Future<Boolean>>();
+            for (int i = 0; i < 8; i++) {
+                Instant at = template.observedAt().plusMillis(i);
+                var next = new InstanceCursor(instance, at, template.cpuUsageNanos() + i, template.running(), false);
+                var record = record(Meter.VCPU_SECONDS, "1", template.observedAt().minusSeconds(1), at);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return repo.commit(expected, next, List.of(record));
+                }));
+            }
+            start.countDown();
+            int wins = 0;
+            for (Future<Boolean> r : results) {
+                wins += r.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            return wins;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
