@@ -19,13 +19,17 @@ public class MembershipService {
     }
 
     /** Tenant name to role, ordered by tenant name. */
-    @Transactional
     public Map<String, Role> tenantsOf(UUID userId) {
-        List<Membership> memberships = Membership.list("select m from Membership m join fetch m.tenant t"
-                + " where m.user.id = ?1 order by t.name", userId);
         Map<String, Role> result = new LinkedHashMap<>();
-        memberships.forEach(m -> result.put(m.tenant.name, m.role));
+        membershipsOf(userId).forEach(m -> result.put(m.tenant.name, m.role));
         return result;
+    }
+
+    /** The user's memberships with their tenants loaded, ordered by tenant name. */
+    @Transactional
+    public List<Membership> membershipsOf(UUID userId) {
+        return Membership.list("select m from Membership m join fetch m.tenant t where m.user.id = ?1"
+                + " order by t.name", userId);
     }
 
     @Transactional

@@ -49,8 +49,7 @@ public class TenantResource {
     @GET
     public List<TenantView> mine() {
         caller.requireScope(Scope.READ);
-        return memberships.tenantsOf(caller.userId()).entrySet().stream()
-                .map(e -> view(Tenant.findByName(e.getKey()).orElseThrow(), e.getValue())).toList();
+        return memberships.membershipsOf(caller.userId()).stream().map(m -> view(m.tenant, m.role)).toList();
     }
 
     @GET
