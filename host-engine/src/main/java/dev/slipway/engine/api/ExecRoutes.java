@@ -9,6 +9,7 @@ import dev.slipway.engine.api.http.Router;
 import dev.slipway.engine.container.ContainerService;
 import dev.slipway.engine.container.ExecInstance;
 import dev.slipway.engine.runtime.RunningContainer;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,7 +58,11 @@ final class ExecRoutes {
                 : "application/vnd.docker.multiplexed-stream")) {
             JsonNode size = body.path("ConsoleSize");
             if (tty && size.isArray() && size.size() == 2 && size.get(0).asInt() > 0) {
-                process.resizeTty(size.get(0).asInt(), size.get(1).asInt());
+                try {
+                    process.resizeTty(size.get(0).asInt(), size.get(1).asInt());
+                } catch (IOException e) {
+                    // the process already ended: its output is still owed to the client below
+                }
             }
             long sent = StdioBridge.run(process, conn.in(), conn.out(), tty, exec.attachStdin(),
                     exec.attachStdout(), exec.attachStderr());

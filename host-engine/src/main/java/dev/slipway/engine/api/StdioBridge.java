@@ -44,18 +44,16 @@ final class StdioBridge {
             return 0;
         }
         try (SocketChannel monitor = attached) {
-            Thread stdinCopier = null;
             if (stdin) {
-                stdinCopier = Thread.ofVirtual().name("stdin-" + process.id()).start(() -> copyStdin(clientIn, monitor));
+                // Not interrupted when the output ends: interrupting a thread blocked on the client's channel
+                // would close that channel, and the caller may still owe the client a replay of the log. The
+                // copier ends when the caller closes the connection.
+                Thread.ofVirtual().name("stdin-" + process.id()).start(() -> copyStdin(clientIn, monitor));
             }
             try {
                 return copyOutput(monitor, clientOut, tty, stdout, stderr);
             } catch (MonitorGone e) {
                 return e.sent;
-            } finally {
-                if (stdinCopier != null) {
-                    stdinCopier.interrupt();
-                }
             }
         }
     }

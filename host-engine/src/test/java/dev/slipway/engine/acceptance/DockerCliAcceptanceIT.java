@@ -54,7 +54,12 @@ class DockerCliAcceptanceIT {
     @AfterAll
     static void stopEngine() throws Exception {
         if (engine != null) {
-            docker.run("rm", "-f", "s", "survivor", "shortlived", "cpu");
+            String left = docker.run("ps", "-aq").stdout().trim();
+            if (!left.isEmpty()) {
+                List<String> rm = new java.util.ArrayList<>(List.of("rm", "-f"));
+                rm.addAll(List.of(left.split("\\s+")));
+                docker.run(rm.toArray(String[]::new));
+            }
             engine.close();
         }
     }
@@ -210,6 +215,36 @@ class DockerCliAcceptanceIT {
         assertEquals("137\n", docker.run("wait", "s").ok().stdout());
         docker.run("restart", "-t", "0", "s").ok();
         assertEquals("running", docker.run("inspect", "-f", "{{.State.Status}}", "s").ok().stdout().trim());
+    }
+
+    @Test
+    @Order(11)
+    void logsFollowTailSinceTimestampsAndExecWithATty() throws Exception {
+        docker.run("run", "-d", "--name", "talker", "busybox", "sh", "-c",
+                "echo one; echo two >&2; sleep 1; echo three").ok();
+        // -f returns once the container has ended and everything was read
+        DockerCli.Result follow = docker.run("logs", "-f", "talker").ok();
+        assertEquals("one\nthree\n", follow.stdout());
+        assertEquals("two\n", follow.stderr());
+        assertEquals("three\n", docker.run("logs", "--tail", "1", "talker").ok().stdout());
+        String stamped = docker.run("logs", "-t", "talker").ok().stdout();
+        assertTrue(stamped.lines().allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z (one|three)")), stamped);
+        assertEquals("", docker.run("logs", "--since", Long.toString(Instant.now().getEpochSecond() + 60), "talker")
+                .ok().stdout());
+        docker.run("rm", "talker").ok();
+
+        docker.run("run", "-d", "--name", "ttyexec", "busybox", "sleep", "1000").ok();
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", DockerCli.BINARY
+                + " exec -it ttyexec sh -c '[ -t 0 ] && [ -t 1 ] && echo exec-tty-ok'", "/dev/null")
+                .redirectErrorStream(true);
+        pb.environment().putAll(docker.environment());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("exec-tty-ok"), out);
+        assertEquals("ok\n", docker.runWithInput("ok\n".getBytes(), "exec", "-i", "ttyexec", "cat").ok().stdout());
+        docker.run("rm", "-f", "ttyexec").ok();
     }
 
     @Test

@@ -130,6 +130,10 @@ public final class FakeRuntime implements ContainerRuntime {
                 try {
                     SocketChannel client = server.accept();
                     synchronized (this) {
+                        if (ended) { // like the real monitor: once the process has ended, nobody is served
+                            client.close();
+                            continue;
+                        }
                         clients.add(client);
                         if (!attachedOnce) {
                             attachedOnce = true;
