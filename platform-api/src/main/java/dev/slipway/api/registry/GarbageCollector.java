@@ -42,8 +42,12 @@ public class GarbageCollector {
                 r.blobs(), r.uploads());
     }
 
-    public synchronized Result collect() {
-        Instant before = Instant.now().minus(config.gc().grace());
+    public Result collect() {
+        return collect(Instant.now().minus(config.gc().grace()));
+    }
+
+    /** Collects what is older than {@code before} (the grace period's start). */
+    public synchronized Result collect(Instant before) {
         int manifests = metadata.deleteUntaggedManifests(before);
         int links = metadata.unlinkUnreferencedBlobs(before);
         int blobs = 0;
@@ -58,7 +62,7 @@ public class GarbageCollector {
                 }
             }
         }
-        Set<String> stale = new HashSet<>(metadata.staleUploads(Instant.now().minus(config.gc().grace().multipliedBy(24))));
+        Set<String> stale = new HashSet<>(metadata.staleUploads(before.minus(config.gc().grace().multipliedBy(23))));
         int uploads = 0;
         for (String id : stale) {
             store.abort(id);
