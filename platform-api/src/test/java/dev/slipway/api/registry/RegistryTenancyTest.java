@@ -71,6 +71,12 @@ class RegistryTenancyTest {
                 .body("name", hasItem(a + "/secret"));
         given().get("/v2/_catalog").then().statusCode(200).body("repositories", hasItem(a + "/secret"))
                 .body("repositories", not(hasItem(b + "/mine")));
+
+        // Pushes and visibility changes are in the tenant's audit log, with who did them.
+        alice.api().get("/api/v1/tenants/" + a + "/audit").then().statusCode(200)
+                .body("items.action", hasItem("registry.push"))
+                .body("items.action", hasItem("registry.visibility"))
+                .body("items.find { it.action == 'registry.push' }.actor", equalTo(alice.username()));
     }
 
     @Test
