@@ -28,6 +28,10 @@ public class AuditEntry extends PanacheEntityBase {
     @Column(name = "tenant_name")
     public String tenantName;
 
+    /** The tenant's immutable id; the name alone could be a later tenant's. Null for platform-level entries. */
+    @Column(name = "tenant_id")
+    public UUID tenantId;
+
     @Column(name = "actor_user_id")
     public UUID actorUserId;
 

@@ -1,6 +1,7 @@
 package dev.slipway.api.audit;
 
 import dev.slipway.api.identity.CurrentCaller;
+import dev.slipway.api.identity.Tenant;
 import dev.slipway.api.identity.User;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,9 @@ public class AuditLog {
         AuditEntry entry = new AuditEntry();
         entry.occurredAt = OffsetDateTime.now();
         entry.tenantName = tenantName;
+        // the tenant as it exists in this transaction: its name may be reused by another tenant later
+        entry.tenantId = tenantName == null ? null
+                : Tenant.findByName(tenantName).map(t -> t.id).orElse(null);
         entry.actorUserId = actorUserId;
         entry.actorUsername = actorUserId == null ? null : User.<User>findByIdOptional(actorUserId)
                 .map(u -> u.username).orElse(null);

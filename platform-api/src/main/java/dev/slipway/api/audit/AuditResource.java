@@ -3,6 +3,7 @@ package dev.slipway.api.audit;
 import dev.slipway.api.error.ApiException;
 import dev.slipway.api.identity.Role;
 import dev.slipway.api.identity.Scope;
+import dev.slipway.api.identity.Tenant;
 import dev.slipway.api.identity.TenantAccess;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -47,8 +48,8 @@ public class AuditResource {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw ApiException.invalidField("size", "must be between 1 and " + MAX_PAGE_SIZE);
         }
-        access.require(tenant, Role.ADMIN, Scope.READ);
-        var query = AuditEntry.<AuditEntry>find("tenantName", Sort.descending("id"), tenant);
+        Tenant owner = access.require(tenant, Role.ADMIN, Scope.READ);
+        var query = AuditEntry.<AuditEntry>find("tenantId", Sort.descending("id"), owner.id);
         List<Entry> items = query.page(Page.of(page, size)).list().stream()
                 .map(e -> new Entry(e.id, e.occurredAt, e.actorUsername, e.tokenId, e.sourceIp, e.action, e.target,
                         e.details))

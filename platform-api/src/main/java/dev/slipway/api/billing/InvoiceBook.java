@@ -35,12 +35,12 @@ public class InvoiceBook {
 
     @Transactional
     public List<ClosedInvoice> list(String tenant) {
-        return load("WHERE tenant = ? ORDER BY period DESC", ps -> ps.setString(1, tenant));
+        return load("WHERE tenant_id = " + TenantIds.OF_NAME + " ORDER BY period DESC", ps -> ps.setString(1, tenant));
     }
 
     @Transactional
     public Optional<ClosedInvoice> find(String tenant, UUID id) {
-        return load("WHERE tenant = ? AND id = ?", ps -> {
+        return load("WHERE tenant_id = " + TenantIds.OF_NAME + " AND id = ?", ps -> {
             ps.setString(1, tenant);
             ps.setObject(2, id);
         }).stream().findFirst();
@@ -48,7 +48,7 @@ public class InvoiceBook {
 
     @Transactional
     public boolean exists(String tenant, BillingPeriod period) {
-        return !load("WHERE tenant = ? AND period = ?", ps -> {
+        return !load("WHERE tenant_id = " + TenantIds.OF_NAME + " AND period = ?", ps -> {
             ps.setString(1, tenant);
             ps.setString(2, period.toString());
         }).isEmpty();
@@ -86,15 +86,16 @@ public class InvoiceBook {
     }
 
     private static boolean insertInvoice(Connection c, UUID id, long number, Invoice invoice) throws SQLException {
-        String sql = "INSERT INTO invoices (id, tenant, period, number, currency, total_minor, status)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 'final') ON CONFLICT (tenant, period) DO NOTHING";
+        String sql = "INSERT INTO invoices (id, tenant, tenant_id, period, number, currency, total_minor, status) VALUES"
+                + " (?, ?, " + TenantIds.OF_NAME + ", ?, ?, ?, ?, 'final') ON CONFLICT (tenant_id, period) DO NOTHING";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, id);
             ps.setString(2, invoice.tenant());
-            ps.setString(3, invoice.period().toString());
-            ps.setString(4, "SLP-%06d".formatted(number));
-            ps.setString(5, invoice.currency().getCurrencyCode());
-            ps.setLong(6, invoice.total().minorUnits());
+            ps.setString(3, invoice.tenant());
+            ps.setString(4, invoice.period().toString());
+            ps.setString(5, "SLP-%06d".formatted(number));
+            ps.setString(6, invoice.currency().getCurrencyCode());
+            ps.setLong(7, invoice.total().minorUnits());
             return ps.executeUpdate() == 1;
         }
     }

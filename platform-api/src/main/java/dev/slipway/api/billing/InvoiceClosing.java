@@ -104,7 +104,8 @@ public class InvoiceClosing {
 
     private List<String> tenantsOf(BillingPeriod period) {
         String sql = "SELECT name FROM tenants WHERE created_at < ?"
-                + " UNION SELECT DISTINCT tenant FROM usage_records WHERE interval_start < ? AND interval_end >= ?"
+                + " UNION SELECT DISTINCT t.name FROM usage_records u JOIN tenants t ON t.id = u.tenant_id"
+                + " WHERE u.interval_start < ? AND u.interval_end >= ?"
                 + " ORDER BY 1";
         return QuarkusTransaction.joiningExisting().call(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

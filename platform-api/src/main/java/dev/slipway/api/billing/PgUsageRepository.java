@@ -95,18 +95,20 @@ public class PgUsageRepository implements UsageRepository {
         if (records.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO usage_records (idempotency_key, tenant, app, instance, meter, quantity, interval_start, interval_end)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING";
+        String sql = "INSERT INTO usage_records (idempotency_key, tenant, tenant_id, app, instance, meter, quantity,"
+                + " interval_start, interval_end) VALUES (?, ?, " + TenantIds.OF_NAME + ", ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (idempotency_key) DO NOTHING";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (UsageRecord r : records) {
                 ps.setString(1, r.idempotencyKey());
                 ps.setString(2, r.tenant());
-                ps.setString(3, r.app());
-                ps.setString(4, r.instance());
-                ps.setString(5, r.meter().wire());
-                ps.setBigDecimal(6, r.quantity());
-                ps.setObject(7, utc(r.start()));
-                ps.setObject(8, utc(r.end()));
+                ps.setString(3, r.tenant());
+                ps.setString(4, r.app());
+                ps.setString(5, r.instance());
+                ps.setString(6, r.meter().wire());
+                ps.setBigDecimal(7, r.quantity());
+                ps.setObject(8, utc(r.start()));
+                ps.setObject(9, utc(r.end()));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -117,7 +119,7 @@ public class PgUsageRepository implements UsageRepository {
     @Transactional
     public List<UsageRecord> usage(String tenant, Instant from, Instant to) {
         String sql = "SELECT app, instance, meter, quantity, interval_start, interval_end FROM usage_records"
-                + " WHERE tenant = ? AND interval_start < ? AND (interval_end > ? OR interval_start = ?)"
+                + " WHERE tenant_id = " + TenantIds.OF_NAME + " AND interval_start < ? AND (interval_end > ? OR interval_start = ?)"
                 + " ORDER BY interval_start, id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, tenant);

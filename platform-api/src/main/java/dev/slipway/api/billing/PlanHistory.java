@@ -37,7 +37,8 @@ public class PlanHistory {
         var history = new ArrayList<PlanAssignment>();
         var plans = new HashMap<String, Plan>();
         history.add(new PlanAssignment(catalog.require(PlanCatalog.DEFAULT_PLAN), Instant.EPOCH));
-        String sql = "SELECT plan_id, effective_from FROM billing_plan_assignments WHERE tenant = ? ORDER BY effective_from";
+        String sql = "SELECT plan_id, effective_from FROM billing_plan_assignments WHERE tenant_id = " + TenantIds.OF_NAME
+                + " ORDER BY effective_from";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, tenant);
             try (ResultSet rs = ps.executeQuery()) {
@@ -65,12 +66,13 @@ public class PlanHistory {
     /** Puts the tenant on {@code planId} from {@code from} on; the caller checked access and the plan. */
     @Transactional
     public void assign(String tenant, String planId, Instant from) {
-        String sql = "INSERT INTO billing_plan_assignments (tenant, plan_id, effective_from) VALUES (?, ?, ?)"
-                + " ON CONFLICT (tenant, effective_from) DO UPDATE SET plan_id = EXCLUDED.plan_id";
+        String sql = "INSERT INTO billing_plan_assignments (tenant, tenant_id, plan_id, effective_from)"
+                + " VALUES (?, " + TenantIds.OF_NAME + ", ?, ?) ON CONFLICT (tenant_id, effective_from) DO UPDATE SET plan_id = EXCLUDED.plan_id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, tenant);
-            ps.setString(2, planId);
-            ps.setObject(3, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            ps.setString(2, tenant);
+            ps.setString(3, planId);
+            ps.setObject(4, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("assigning plan " + planId + " to " + tenant, e);

@@ -79,9 +79,10 @@ public class TenantService {
                 throw ApiException.conflict("TENANT_NOT_EMPTY", reason.get());
             }
         }
+        // recorded while the tenant still exists, so the entry carries its id
+        audit.record(locked.name, "tenant.delete", locked.name, Map.of());
         Membership.delete("tenant.id", locked.id);
         locked.delete();
-        audit.record(locked.name, "tenant.delete", locked.name, Map.of());
     }
 
     private static boolean isUniqueViolation(Throwable e) {
