@@ -4,6 +4,8 @@ import dev.slipway.engine.config.EngineConfig;
 import dev.slipway.engine.container.Engine;
 import dev.slipway.engine.container.EngineParts;
 import dev.slipway.engine.image.LocalImageStore;
+import dev.slipway.engine.network.BridgeConfig;
+import dev.slipway.engine.network.BridgeNetworking;
 import dev.slipway.engine.runtime.LinuxContainerRuntime;
 import dev.slipway.engine.runtime.LogFileReader;
 import dev.slipway.engine.snapshot.Snapshotter;
@@ -37,7 +39,7 @@ public final class EngineMain {
         Files.createDirectories(config.dataDir());
         Snapshotter snapshots = Snapshotters.forHost(config.dataDir());
         LocalImageStore images = new LocalImageStore(config.dataDir().resolve("images"), snapshots);
-        Engine engine = Engine.start(config.socket(), config.dataDir(), parts(config.dataDir(), images, snapshots));
+        Engine engine = Engine.start(config.socket(), config.dataDir(), parts(config, images, snapshots));
         images.setImageInUse(engine.containers()::usesImage);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -52,8 +54,14 @@ public final class EngineMain {
         stopped.await();
     }
 
-    /** The real image store, snapshotter, runtime and log reader, all under the data dir. */
-    static EngineParts parts(Path dataDir, LocalImageStore images, Snapshotter snapshots) throws IOException {
-        return new EngineParts(images, snapshots, LinuxContainerRuntime.create(dataDir), new LogFileReader());
+    /** The real image store, snapshotter, runtime, log reader and bridge, all state under the data dir. */
+    static EngineParts parts(EngineConfig config, LocalImageStore images, Snapshotter snapshots) throws IOException {
+        Path dataDir = config.dataDir();
+        BridgeNetworking bridge = BridgeNetworking.start(new BridgeConfig(config.bridge(), config.bridgeSubnet(),
+                true, dataDir.resolve("network"), Path.of(NETNS_DIR), Path.of("/etc/resolv.conf")));
+        return new EngineParts(images, snapshots, LinuxContainerRuntime.create(dataDir), new LogFileReader(), bridge);
     }
+
+    /** Where containers' network namespaces are pinned (one file per container id, shared by engines). */
+    static final String NETNS_DIR = "/run/slipway/netns";
 }

@@ -102,8 +102,10 @@ final class ContainerRoutes {
 
     private void inspect(HttpResponse response, String ref) throws Exception {
         ContainerRecord r = containers.get(ref);
-        response.json(200, ContainerViews.inspect(r, containers.execIds(r.id()),
-                containers.runDir(r.id()).toString()));
+        Map<String, Object> view = ContainerViews.inspect(r, containers.execIds(r.id()),
+                containers.runDir(r.id()).toString());
+        view.put("NetworkSettings", NetworkSettingsView.inspect(containers.networkEndpoint(r.id())));
+        response.json(200, view);
     }
 
     private void start(HttpResponse response, String ref) throws Exception {

@@ -4,6 +4,7 @@ import dev.slipway.engine.archive.FileTrees;
 import dev.slipway.engine.container.ContainerException.Reason;
 import dev.slipway.engine.image.Image;
 import dev.slipway.engine.image.ImageStore;
+import dev.slipway.engine.network.ContainerNetworking;
 import dev.slipway.engine.runtime.ContainerRuntime;
 import dev.slipway.engine.runtime.RunningContainer;
 import dev.slipway.engine.runtime.RunningContainer.ExitStatus;
@@ -51,12 +52,19 @@ public final class ContainerService {
     private final Snapshotter snapshots;
     private final ContainerRuntime runtime;
     private final Executor async;
+    private final ContainerNetworking network;
     private final Map<String, Container> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idByName = new ConcurrentHashMap<>();
     private final Map<String, ExecInstance> execs = new ConcurrentHashMap<>();
 
     public ContainerService(ContainerStore store, Path runRoot, ImageStore images, Snapshotter snapshots,
                             ContainerRuntime runtime, Executor async) {
+        this(store, runRoot, images, snapshots, runtime, async, ContainerNetworking.withoutBridge());
+    }
+
+    public ContainerService(ContainerStore store, Path runRoot, ImageStore images, Snapshotter snapshots,
+                            ContainerRuntime runtime, Executor async, ContainerNetworking network) {
+        this.network = network;
         this.store = store;
         this.runRoot = runRoot;
         this.images = images;
@@ -91,6 +99,11 @@ public final class ContainerService {
 
     private Path execDir(String containerId, String execId) {
         return runRoot.resolve(containerId.substring(0, 16) + "-" + execId.substring(0, 12));
+    }
+
+    /** The container's address on the bridge while it holds one (from its first start until it is removed). */
+    public Optional<ContainerNetworking.Endpoint> networkEndpoint(String id) {
+        return network.endpoint(id);
     }
 
     /** Whether any container (running or not) was created from the image with this id. */
@@ -268,8 +281,15 @@ public final class ContainerService {
             Files.createDirectories(rootfs);
             snapshots.mount(record.id(), rootfs);
             try {
-                handle = runtime.start(runtimeSpec(record, rootfs, runDir));
+                RuntimeSpec.Network net = network.prepare(record.id(), record.spec().networkMode(),
+                        record.spec().hostname(), rootfs);
+                handle = runtime.start(runtimeSpec(record, rootfs, runDir, net));
             } catch (RuntimeFailure | IOException | RuntimeException e) {
+                try {
+                    network.teardown(record.id());
+                } catch (IOException teardown) {
+                    e.addSuppressed(teardown);
+                }
                 snapshots.unmount(rootfs);
                 throw e;
             }
@@ -321,12 +341,9 @@ public final class ContainerService {
         }
     }
 
-    private RuntimeSpec runtimeSpec(ContainerRecord record, Path rootfs, Path runDir) {
+    private static RuntimeSpec runtimeSpec(ContainerRecord record, Path rootfs, Path runDir,
+                                           RuntimeSpec.Network network) {
         ContainerSpec s = record.spec();
-        RuntimeSpec.Network network = switch (s.networkMode()) {
-            case "host" -> new RuntimeSpec.Network.Host();
-            default -> new RuntimeSpec.Network.None();
-        };
         return new RuntimeSpec(record.id(), runDir, rootfs, s.args(), s.env(),
                 s.workingDir().isEmpty() ? "/" : s.workingDir(), s.user(), s.hostname(), s.tty(), s.openStdin(),
                 network, new RuntimeSpec.Resources(s.memory(), s.nanoCpus(), s.cpuShares(), s.pidsLimit()),
@@ -378,6 +395,11 @@ public final class ContainerService {
             handle.destroy();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "runtime cleanup of " + c.id() + " failed", e);
+        }
+        try {
+            network.teardown(c.id());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "network teardown of " + c.id() + " failed", e);
         }
         try {
             snapshots.unmount(store.dir(c.id()).resolve("rootfs"));
@@ -553,6 +575,7 @@ public final class ContainerService {
                 release(c, c.handle);
             }
             execs.values().removeIf(e -> e.containerId().equals(c.id()));
+            network.release(c.id());
             snapshots.unmount(store.dir(c.id()).resolve("rootfs"));
             if (snapshots.exists(c.id())) {
                 snapshots.remove(c.id());
@@ -699,6 +722,15 @@ public final class ContainerService {
             }
             watchExit(c, adopted.get());
         }
+        List<String> running = new ArrayList<>();
+        for (Container c : byId.values()) {
+            synchronized (c) {
+                if (c.handle != null) {
+                    running.add(c.id());
+                }
+            }
+        }
+        network.recover(List.copyOf(byId.keySet()), running);
         LOG.info(() -> "recovered " + byId.size() + " containers");
     }
 }

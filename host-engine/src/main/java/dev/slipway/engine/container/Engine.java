@@ -39,7 +39,7 @@ public final class Engine implements AutoCloseable {
         ExecutorService async = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("engine-", 0).factory());
         ContainerStore store = new ContainerStore(dataDir.resolve("containers"), json);
         ContainerService containers = new ContainerService(store, dataDir.resolve("run"), parts.images(), parts.snapshots(),
-                parts.runtime(), async);
+                parts.runtime(), async, parts.network());
         containers.recover();
         UnixSocketHttpServer server = DockerApi.server(socket, dataDir, containers, parts.images(), parts.log(),
                 parts.runtime().cgroupVersion(), json);

@@ -25,10 +25,12 @@ public final class EngineProcess implements AutoCloseable {
     private final Process process;
     private final ConcurrentLinkedDeque<String> output = new ConcurrentLinkedDeque<>();
     private final Path socket;
+    private final TestBridge bridge;
 
-    private EngineProcess(Process process, Path socket) {
+    private EngineProcess(Process process, Path socket, TestBridge bridge) {
         this.process = process;
         this.socket = socket;
+        this.bridge = bridge;
     }
 
     public static EngineProcess start(Path socket, Path dataDir) throws IOException, InterruptedException {
@@ -37,10 +39,12 @@ public final class EngineProcess implements AutoCloseable {
                     + "(./mvnw -pl host-engine verify does)");
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
-                JAR.toString(), "--socket", socket.toString(), "--data-dir", dataDir.toString()))
-                .redirectErrorStream(true).start();
-        EngineProcess engine = new EngineProcess(p, socket);
+        TestBridge bridge = TestBridge.forDataDir(dataDir);
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-jar", JAR.toString(), "--socket", socket.toString(), "--data-dir", dataDir.toString()));
+        command.addAll(bridge.engineArgs());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        EngineProcess engine = new EngineProcess(p, socket, bridge);
         CompletableFuture<Void> listening = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -69,6 +73,11 @@ public final class EngineProcess implements AutoCloseable {
         return engine;
     }
 
+    /** The engine's own bridge (see {@link TestBridge}), removed by {@link #close}. */
+    public TestBridge bridge() {
+        return bridge;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -95,6 +104,7 @@ public final class EngineProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the engine and removes its bridge and rules (run containers' networking goes with them). */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
@@ -102,6 +112,11 @@ public final class EngineProcess implements AutoCloseable {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+        try {
+            bridge.remove();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("could not remove test bridge " + bridge.name(), e);
         }
     }
 }
