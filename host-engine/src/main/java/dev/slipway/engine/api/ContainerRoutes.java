@@ -85,6 +85,7 @@ final class ContainerRoutes {
         if (nanoCpus == 0 && quota > 0) {
             nanoCpus = quota * 1_000_000_000L / (period > 0 ? period : 100_000);
         }
+        NetworkRequests.refuseUnsupported(host);
         JsonNode stopTimeout = body.path("StopTimeout");
         CreateRequest create = new CreateRequest(request.query("name"), Json.text(body, "Image"),
                 Json.strings(body.path("Entrypoint")), Json.strings(body.path("Cmd")), Json.strings(body.path("Env")),

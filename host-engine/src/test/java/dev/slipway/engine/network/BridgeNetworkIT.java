@@ -103,8 +103,9 @@ class BridgeNetworkIT {
                     .redirectErrorStream(true).start();
             try {
                 DockerCli.Result r = fetchFromContainer("http://" + outside.serverAddress() + ":9090/cgi-bin/peer");
-                // the server sees the host's address on its link, not the container's: NAT happened
-                assertEquals(outside.hostAddress() + "\n", r.ok().stdout());
+                // the server sees the host's address on its link, not the container's: NAT happened (busybox
+                // httpd writes an IPv4 peer as an IPv4-mapped IPv6 address)
+                assertEquals("[::ffff:" + outside.hostAddress() + "]\n", r.ok().stdout());
             } finally {
                 server.destroy();
                 server.waitFor();
@@ -118,10 +119,10 @@ class BridgeNetworkIT {
         try (ServerSocket loopback = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
              ServerSocket onBridge = new ServerSocket(0, 10, InetAddress.getByName(bridge.gateway()))) {
             String out = docker.run("run", "--rm", "busybox", "sh", "-c",
-                    "nc -w 3 -e true " + bridge.gateway() + " " + onBridge.getLocalPort() + "; echo bridge=$?; "
-                            + "nc -w 3 -e true " + bridge.gateway() + " " + loopback.getLocalPort() + "; "
+                    "nc -w 3 " + bridge.gateway() + " " + onBridge.getLocalPort() + " -e true; echo bridge=$?; "
+                            + "nc -w 3 " + bridge.gateway() + " " + loopback.getLocalPort() + " -e true; "
                             + "echo viaGateway=$?; "
-                            + "nc -w 3 -e true 127.0.0.1 " + loopback.getLocalPort() + "; echo loopback=$?")
+                            + "nc -w 3 127.0.0.1 " + loopback.getLocalPort() + " -e true; echo loopback=$?")
                     .ok().stdout();
             // the host itself is reachable (so the refusals below are not a dead network)...
             assertTrue(out.contains("bridge=0"), out);
@@ -195,6 +196,21 @@ class BridgeNetworkIT {
         docker.run("rm", "-f", "web").ok();
         assertFalse(Files.exists(Path.of("/sys/class/net", BridgeNetworking.vethName(webId))));
         assertFalse(Files.exists(Path.of("/run/slipway/netns", webId)));
+    }
+
+    @Test
+    @Order(7)
+    void publishedPortsAreRefusedRatherThanIgnored() throws Exception {
+        for (String flag : List.of("-p", "-P")) {
+            List<String> args = new ArrayList<>(List.of("run", "--rm", flag));
+            if (flag.equals("-p")) {
+                args.add("8080");
+            }
+            args.addAll(List.of("busybox", "true"));
+            DockerCli.Result r = docker.run(args.toArray(String[]::new));
+            assertNotEquals(0, r.exitCode());
+            assertTrue(r.stderr().contains("published ports (-p, -P) are not supported"), r.stderr());
+        }
     }
 
     /** Starts busybox httpd serving "page-from-web" on 8080; returns the container's address. */
