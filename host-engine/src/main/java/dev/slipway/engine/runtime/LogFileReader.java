@@ -74,26 +74,44 @@ public final class LogFileReader implements ContainerLog {
 
         /** Delivers every complete record after the cursor; false if the consumer asked to stop. */
         boolean readAvailable(Consumer consumer) throws IOException {
-            List<Path> files = files();
-            int start = 0;
-            for (int i = 0; i < files.size(); i++) {
-                Object key = key(files.get(i));
-                if (key != null && key.equals(fileKey)) {
-                    start = i; // continue in the file we were reading, wherever rotation moved it
-                    break;
+            int relists = 0;
+            while (true) {
+                List<Path> files = files();
+                int start = 0;
+                for (int i = 0; i < files.size(); i++) {
+                    Object key = key(files.get(i));
+                    if (key != null && key.equals(fileKey)) {
+                        start = i; // continue in the file we were reading, wherever rotation moved it
+                        break;
+                    }
+                    long first = firstSequence(files.get(i));
+                    if (first >= 0 && first <= lastSequence + 1) {
+                        start = i;
+                    }
                 }
-                long first = firstSequence(files.get(i));
-                if (first >= 0 && first <= lastSequence + 1) {
-                    start = i;
+                FileOutcome outcome = FileOutcome.READ;
+                for (int i = start; i < files.size() && outcome == FileOutcome.READ; i++) {
+                    // A gap before a file's first record is real only at the oldest file still kept (older ones
+                    // went to retention) and only once the listing is fresh; anywhere else it means a rotation
+                    // renamed the files under this listing, so the skipped records sit in a file listed again.
+                    // After a few fresh listings a gap is accepted anywhere (a file removed by hand), so a
+                    // damaged directory cannot make a reader spin.
+                    outcome = readFile(files.get(i), consumer, relists > 0 && (i == 0 || relists >= 3));
+                }
+                switch (outcome) {
+                    case STOPPED:
+                        return false;
+                    case GAP:
+                        relists++;
+                        continue;
+                    default:
+                        return true;
                 }
             }
-            for (int i = start; i < files.size(); i++) {
-                if (!readFile(files.get(i), consumer)) {
-                    return false;
-                }
-            }
-            return true;
         }
+
+        /** How reading one file ended. */
+        private enum FileOutcome { READ, STOPPED, GAP }
 
         /** Oldest first: log.N ... log.1, log. */
         private List<Path> files() throws IOException {
@@ -120,17 +138,22 @@ public final class LogFileReader implements ContainerLog {
 
         private static long firstSequence(Path file) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                ByteBuffer h = ByteBuffer.allocate(LogRecordFormat.HEADER);
-                if (ch.read(h, LogRecordFormat.MAGIC.length) < LogRecordFormat.HEADER) {
-                    return -1;
-                }
-                return h.getLong(16);
+                return firstSequence(ch);
             } catch (IOException e) {
                 return -1;
             }
         }
 
-        private boolean readFile(Path file, Consumer consumer) throws IOException {
+        /** Sequence number of a file's first record, -1 while the file has none yet. */
+        private static long firstSequence(FileChannel ch) throws IOException {
+            ByteBuffer h = ByteBuffer.allocate(LogRecordFormat.HEADER);
+            if (ch.read(h, LogRecordFormat.MAGIC.length) < LogRecordFormat.HEADER) {
+                return -1;
+            }
+            return h.getLong(16);
+        }
+
+        private FileOutcome readFile(Path file, Consumer consumer, boolean gapAllowed) throws IOException {
             FileChannel ch = null;
             Object key = null;
             while (ch == null) {
@@ -139,14 +162,14 @@ public final class LogFileReader implements ContainerLog {
                 try {
                     ch = FileChannel.open(file, StandardOpenOption.READ);
                 } catch (NoSuchFileException e) {
-                    return true; // rotated away between listing and opening: its records are in the next file
+                    return FileOutcome.READ; // rotated away between listing and opening: its records are in the next file
                 }
                 key = key(file);
                 if (key == null || !key.equals(before)) {
                     ch.close();
                     ch = null;
                     if (key == null) {
-                        return true;
+                        return FileOutcome.READ;
                     }
                 }
             }
@@ -155,12 +178,16 @@ public final class LogFileReader implements ContainerLog {
                 if (pos == 0) {
                     ByteBuffer magic = ByteBuffer.allocate(LogRecordFormat.MAGIC.length);
                     if (ch.read(magic, 0) < magic.capacity()) {
-                        return true; // just created
+                        return FileOutcome.READ; // just created
                     }
                     if (!Arrays.equals(magic.array(), LogRecordFormat.MAGIC)) {
                         throw new IOException(file + " is not a Slipway log file");
                     }
                     pos = LogRecordFormat.MAGIC.length;
+                    long first = firstSequence(ch);
+                    if (first > lastSequence + 1 && !gapAllowed) {
+                        return FileOutcome.GAP;
+                    }
                 }
                 ByteBuffer buf = ByteBuffer.allocate(1 << 16);
                 long bufStart = pos;
@@ -182,7 +209,7 @@ public final class LogFileReader implements ContainerLog {
                         if (n < LogRecordFormat.HEADER || n < LogRecordFormat.HEADER + buf.getInt(0)) {
                             fileKey = key;
                             offset = recordStart; // a write in progress, or the end
-                            return true;
+                            return FileOutcome.READ;
                         }
                     }
                     int length = buf.getInt();
@@ -203,7 +230,7 @@ public final class LogFileReader implements ContainerLog {
                         Record r = new Record(stream, StateFiles.instant(ts), seq, payload,
                                 (flags & LogRecordFormat.FLAG_PARTIAL) != 0);
                         if (!consumer.accept(r)) {
-                            return false;
+                            return FileOutcome.STOPPED;
                         }
                     }
                 }
