@@ -24,6 +24,8 @@ public interface LibSeccomp {
     }
 
     /** enum scmp_compare */
+    int SCMP_CMP_NE = 1;
+    int SCMP_CMP_EQ = 4;
     int SCMP_CMP_MASKED_EQ = 7;
 
     /** enum scmp_filter_attr: action for syscalls of an architecture not in the filter. */

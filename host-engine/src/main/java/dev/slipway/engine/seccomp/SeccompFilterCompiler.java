@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.logging.Logger;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -19,10 +20,24 @@ public final class SeccompFilterCompiler {
     private SeccompFilterCompiler() {
     }
 
-    /** The BPF program (an array of struct sock_filter) for the native architecture. */
+    private static final Logger LOG = Logger.getLogger(SeccompFilterCompiler.class.getName());
+
+    /** Errno of syscalls outside an allow list: EPERM, as Docker's default profile. */
+    public static final int EPERM = 1;
+
+    /** {@link #compile(List, int)} with EPERM for everything the rules do not allow. */
     public static byte[] compile(List<SyscallRule> rules) throws IOException {
+        return compile(rules, EPERM);
+    }
+
+    /**
+     * The BPF program (an array of struct sock_filter) for the native architecture: syscalls no rule matches
+     * fail with {@code defaultErrno}. Names this host's libseccomp does not know (newer or other-architecture
+     * syscalls) are skipped, so one profile serves every kernel and libseccomp version.
+     */
+    public static byte[] compile(List<SyscallRule> rules, int defaultErrno) throws IOException {
         LibSeccomp seccomp = LibSeccomp.INSTANCE;
-        Pointer ctx = seccomp.seccomp_init(LibSeccomp.SCMP_ACT_ALLOW);
+        Pointer ctx = seccomp.seccomp_init(LibSeccomp.actErrno(defaultErrno));
         if (ctx == null) {
             throw new IOException("seccomp_init failed");
         }
@@ -33,19 +48,21 @@ public final class SeccompFilterCompiler {
             for (SyscallRule rule : rules) {
                 int nr = seccomp.seccomp_syscall_resolve_name(rule.syscall());
                 if (nr < 0) {
-                    continue; // not a syscall of this architecture (e.g. vm86 on x86_64)
+                    LOG.fine(() -> "seccomp: skipping " + rule.syscall() + ", not a syscall of this architecture"
+                            + " or unknown to this libseccomp");
+                    continue;
                 }
                 Pointer args = null;
                 int argCount = 0;
                 if (rule.argIndex() >= 0) {
                     args = Memory.allocateDirect(runtime, LibSeccomp.ARG_CMP_SIZE, true);
                     args.putInt(0, rule.argIndex());
-                    args.putInt(4, LibSeccomp.SCMP_CMP_MASKED_EQ);
-                    args.putLong(8, rule.argMask());
-                    args.putLong(16, rule.argMask());
+                    args.putInt(4, rule.op());
+                    args.putLong(8, rule.datumA());
+                    args.putLong(16, rule.datumB());
                     argCount = 1;
                 }
-                check(seccomp.seccomp_rule_add_array(ctx, LibSeccomp.actErrno(rule.errno()), nr, argCount, args),
+                check(seccomp.seccomp_rule_add_array(ctx, action(rule), nr, argCount, args),
                         "seccomp_rule_add(" + rule.syscall() + ")");
             }
             Path tmp = Files.createTempFile("slipway-seccomp", ".bpf");
@@ -63,6 +80,10 @@ public final class SeccompFilterCompiler {
         } finally {
             seccomp.seccomp_release(ctx);
         }
+    }
+
+    private static int action(SyscallRule rule) {
+        return rule.allows() ? LibSeccomp.SCMP_ACT_ALLOW : LibSeccomp.actErrno(rule.errno());
     }
 
     private static void check(int result, String call) throws IOException {
