@@ -15,7 +15,7 @@ set -euo pipefail
 RUNS=${1:-20}
 IDLE=${IDLE:-50}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-DOCKER=${DOCKER:-/usr/local/bin/docker}
+DOCKER=${DOCKER:-$(command -v /usr/local/bin/docker /usr/bin/docker | head -n 1)}
 DOCKERD=${DOCKERD:-/usr/sbin/dockerd}
 JAVA=${JAVA:-$(command -v java)}
 [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && JAVA=${JAVA_OVERRIDE:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DockerCli {
 
+    /** SLIPWAY_TEST_DOCKER, else a newer standalone client if installed, else Debian's docker.io client. */
     public static final Path BINARY = Path.of(System.getenv().getOrDefault("SLIPWAY_TEST_DOCKER",
-            "/usr/local/bin/docker"));
+            Files.isExecutable(Path.of("/usr/local/bin/docker")) ? "/usr/local/bin/docker" : "/usr/bin/docker"));
 
     private final Path socket;
     private final Path config;
