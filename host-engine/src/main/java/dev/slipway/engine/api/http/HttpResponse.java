@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -141,9 +142,35 @@ public final class HttpResponse {
 
     /** A connection taken over by a handler; closing it is the handler's job. */
     public record Hijacked(InputStream in, OutputStream out, SocketChannel channel) implements AutoCloseable {
+        /** How long a client may keep sending after the stream ended before the connection is cut. */
+        private static final Duration DRAIN_LIMIT = Duration.ofSeconds(2);
+
+        /**
+         * Ends the stream the way clients expect: the output is half-closed first, then whatever the client still
+         * sends (a terminal's last keystrokes, stdin it had queued) is read until it closes its side. Closing a
+         * socket with unread input makes the kernel reset the connection, and the docker CLI then reports
+         * "connection reset by peer" and fails an `exec -it` that succeeded.
+         */
         @Override
         public void close() throws IOException {
-            channel.close();
+            try {
+                out.flush();
+                channel.shutdownOutput();
+                Thread drain = Thread.ofVirtual().start(() -> {
+                    try {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    } catch (IOException e) {
+                        // the client is gone; nothing left to read
+                    }
+                });
+                drain.join(DRAIN_LIMIT);
+            } catch (IOException e) {
+                // the client went away first
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                channel.close();
+            }
         }
     }
 }
