@@ -8,6 +8,7 @@ import { provideApi } from './api/http'
 import { fetchUiConfig } from './api/endpoints'
 import { OidcAuthenticator } from './auth/oidcAuthenticator'
 import { useSessionStore } from './stores/session'
+import { useUiConfigStore } from './stores/uiConfig'
 import './styles/main.css'
 
 async function boot() {
@@ -21,6 +22,7 @@ async function boot() {
 
   const app = createApp(App)
   app.use(createPinia())
+  useUiConfigStore().set(config)
   const session = useSessionStore()
   const router = buildRouter()
 

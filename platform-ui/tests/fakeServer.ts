@@ -50,3 +50,18 @@ export function json(status: number, body: unknown): Response {
 export function apiError(status: number, code: string, message: string): Response {
   return json(status, { error: { code, message } })
 }
+
+/**
+ * A fresh Pinia and fake API with `demo` signed in as `role` of tenant `demo` (the tenants store loaded):
+ * the starting point of every page test.
+ */
+export async function signedInAs(role: string): Promise<FakeServer> {
+  localStorage.clear()
+  const { createPinia, setActivePinia } = await import('pinia')
+  setActivePinia(createPinia())
+  const server = new FakeServer().install()
+  server.on('GET /api/v1/me', () => json(200, { id: 'u1', username: 'demo', platformAdmin: false, tenants: [{ name: 'demo', role }] }))
+  const { useTenantsStore } = await import('../src/stores/tenants')
+  await useTenantsStore().load()
+  return server
+}

@@ -56,6 +56,27 @@ export class ApiClient {
     return this.request<T>('DELETE', path)
   }
 
+  /**
+   * A raw streaming GET (logs): the same authentication, 401 handling and error shape as `request`, but the
+   * caller reads the body. `headers` add to (or override) the defaults.
+   */
+  async stream(path: string, accept: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+    const all: Record<string, string> = { Accept: accept, ...headers }
+    const token = await this.options.accessToken()
+    if (token) all.Authorization = `Bearer ${token}`
+    const doFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis)
+    let response: Response
+    try {
+      response = await doFetch((this.options.baseUrl ?? '') + path, { method: 'GET', headers: all, signal })
+    } catch (cause) {
+      if (signal?.aborted) throw cause
+      throw networkError(cause)
+    }
+    if (response.status === 401) this.options.onUnauthorized()
+    if (!response.ok) throw await errorFrom(response)
+    return response
+  }
+
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' }
     const token = await this.options.accessToken()
@@ -71,8 +92,7 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       })
     } catch (cause) {
-      const detail = cause instanceof Error ? cause.message : String(cause)
-      throw new ApiError(0, 'NETWORK_ERROR', `Could not reach the Slipway API (${detail}). Check your connection and try again.`)
+      throw networkError(cause)
     }
 
     if (response.status === 401) this.options.onUnauthorized()
@@ -86,6 +106,11 @@ export class ApiClient {
       throw new ApiError(response.status, 'INVALID_RESPONSE', `The API sent a response that is not JSON (HTTP ${response.status}).`)
     }
   }
+}
+
+function networkError(cause: unknown): ApiError {
+  const detail = cause instanceof Error ? cause.message : String(cause)
+  return new ApiError(0, 'NETWORK_ERROR', `Could not reach the Slipway API (${detail}). Check your connection and try again.`)
 }
 
 /** Reads `{"error":{"code","message"}}`; anything else (a proxy's HTML page, an empty body) still gets a message. */

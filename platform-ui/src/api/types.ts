@@ -79,3 +79,161 @@ export interface AuditPage {
   size: number
   total: number
 }
+
+// ---- Apps (docs/apps.md) -------------------------------------------------------------------------------
+
+/** `new` (never deployed), `stopped` (0 replicas), else the current release's status. */
+export type AppStatus = 'new' | 'stopped' | 'pending' | 'running' | 'failed' | 'superseded' | string
+
+export interface Instance {
+  id: string
+  release: string
+  worker: string | null
+  /** pending, assigned, pulling, starting, running, exited, failed, lost ... as the worker reports it. */
+  state: string
+  reason?: string | null
+  healthy?: boolean
+  restarts: number
+  lastExitCode?: number | null
+  oomKilled: boolean
+  startedAt?: string | null
+  lastLog?: string[] | null
+}
+
+export interface App {
+  name: string
+  status: AppStatus
+  currentRelease: string | null
+  image: string | null
+  desiredReplicas: number
+  restartGeneration: number
+  instances: Instance[]
+  createdAt: string
+}
+
+export interface Resources {
+  cpu: number
+  memoryMb: number
+  pids: number
+}
+
+export interface HealthCheck {
+  path: string
+  intervalSeconds?: number
+  timeoutSeconds?: number
+}
+
+export interface Release {
+  id: string
+  release: string
+  image: string
+  imageDigest: string | null
+  command: string[] | null
+  env: Record<string, string>
+  port: number
+  replicas: number
+  resources: Resources
+  healthCheck: HealthCheck | null
+  rollbackOf: string | null
+  status: string
+  statusReason: string | null
+  createdBy: string | null
+  createdAt: string
+}
+
+export interface DeploymentRequest {
+  image: string
+  command?: string[]
+  env?: Record<string, string>
+  port: number
+  replicas: number
+  resources: Resources
+  healthCheck?: HealthCheck
+}
+
+export interface Accepted {
+  id: string
+  release: string
+  status: string
+}
+
+export interface AppConfig {
+  env: Record<string, string>
+  secrets: string[]
+}
+
+export interface Quota {
+  limits: { maxInstances: number; maxCpu: number; maxMemoryMb: number }
+  usage: { instances: number; cpu: number; memoryMb: number }
+}
+
+// ---- Registry browse (docs/registry.md) -----------------------------------------------------------------
+
+export type Visibility = 'public' | 'private'
+
+export interface RepositorySummary {
+  name: string
+  tenant: string
+  visibility: Visibility
+  tagCount: number
+  createdAt: string
+}
+
+export interface Layer {
+  digest: string
+  size: number
+  mediaType: string
+}
+
+export interface TagInfo {
+  name: string
+  digest: string
+  mediaType: string
+  size: number
+  pushedAt: string
+  pushedBy: string | null
+  layers: Layer[]
+}
+
+export interface RepositoryDetail {
+  name: string
+  tenant: string
+  visibility: Visibility
+  createdAt: string
+  tags: TagInfo[]
+}
+
+export interface RegistryUsage {
+  tenant: string
+  usedBytes: number
+  quotaBytes: number
+}
+
+// ---- Logs and metrics (CONTRACTS-DEPLOY "REST contracts for the UI") ------------------------------------
+
+export type LogStream = 'stdout' | 'stderr'
+
+export interface LogLine {
+  cursor: string
+  instanceId: string
+  stream: LogStream
+  time: string
+  line: string
+  partial?: boolean
+}
+
+export interface MetricPoint {
+  at: string
+  cpuCores: number
+  memoryBytes: number
+  memoryLimitBytes: number
+}
+
+export interface InstanceMetrics {
+  instanceId: string
+  points: MetricPoint[]
+}
+
+export interface Metrics {
+  instances: InstanceMetrics[]
+}
