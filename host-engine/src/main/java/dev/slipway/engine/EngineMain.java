@@ -1,5 +1,7 @@
 package dev.slipway.engine;
 
+import dev.slipway.engine.agent.Agent;
+import dev.slipway.engine.agent.LogShipping;
 import dev.slipway.engine.config.EngineConfig;
 import dev.slipway.engine.container.Engine;
 import dev.slipway.engine.container.EngineParts;
@@ -18,7 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * Runs the engine alone: {@code java --enable-native-access=ALL-UNNAMED -jar host-engine.jar --socket <path>
- * --data-dir <dir>}. Serves the Docker API until SIGTERM/SIGINT; containers keep running when it stops.
+ * --data-dir <dir>}. Serves the Docker API until SIGTERM/SIGINT; containers keep running when it stops. With
+ * {@code --api <url>} it also runs the worker agent that joins that platform and runs what it assigns.
  */
 public final class EngineMain {
 
@@ -41,16 +44,22 @@ public final class EngineMain {
         LocalImageStore images = new LocalImageStore(config.dataDir().resolve("images"), snapshots);
         Engine engine = Engine.start(config.socket(), config.dataDir(), parts(config, images, snapshots));
         images.setImageInUse(engine.containers()::usesImage);
+        Agent agent = config.agent() == null ? null : Agent.start(config.agent(), config.dataDir(),
+                engine.containers(), images, new LogFileReader(), outbox -> LogShipping.NONE, Engine.objectMapper());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (agent != null) {
+                    agent.close();
+                }
                 engine.close();
             } catch (Exception e) {
                 LOG.warning("shutdown: " + e);
             }
             stopped.countDown();
         }));
-        LOG.info("slipway engine listening on unix://" + config.socket() + " (data " + config.dataDir() + ")");
+        LOG.info("slipway engine listening on unix://" + config.socket() + " (data " + config.dataDir() + ")"
+                + (agent == null ? "" : "; worker agent for " + config.agent().api()));
         stopped.await();
     }
 

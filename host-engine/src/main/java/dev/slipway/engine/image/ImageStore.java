@@ -50,8 +50,24 @@ public interface ImageStore {
      */
     String topSnapshot(Image image);
 
-    /** Credentials for one registry host. */
-    record RegistryCredentials(String username, String password) {
+    /**
+     * Credentials for one registry host: a username and password (Basic, or traded for a token at the registry's
+     * token server), or a {@code registryToken} issued beforehand by someone else (the platform hands workers a
+     * short-lived pull token), sent as {@code Authorization: Bearer} from the first request on.
+     */
+    record RegistryCredentials(String username, String password, String registryToken) {
+        public RegistryCredentials(String username, String password) {
+            this(username, password, null);
+        }
+
+        public static RegistryCredentials bearer(String registryToken) {
+            return new RegistryCredentials(null, null, registryToken);
+        }
+
+        @Override
+        public String toString() {
+            return "RegistryCredentials[" + (registryToken != null ? "bearer token" : username) + "]";
+        }
     }
 
     /** Progress lines for `docker pull`/`docker load` output ("Pulling fs layer", "Download complete", ...). */

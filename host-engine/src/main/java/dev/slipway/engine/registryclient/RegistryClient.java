@@ -68,6 +68,9 @@ public final class RegistryClient {
             this.base = (insecure(host) ? "http://" : "https://") + host + "/v2/";
             this.repository = repository;
             this.credentials = credentials;
+            if (credentials != null && credentials.registryToken() != null) {
+                authorization = "Bearer " + credentials.registryToken();
+            }
         }
 
         /** GETs a manifest by tag or digest. */
@@ -103,6 +106,11 @@ public final class RegistryClient {
                 return response;
             }
             discard(response);
+            if (credentials != null && credentials.registryToken() != null) {
+                // a pre-issued token cannot be renewed here: the registry refused it (expired, wrong scope)
+                throw new ImageException(Reason.UNAUTHORIZED, "registry " + base + " refused the pre-issued token for "
+                        + repository + " (expired or not valid for this repository)");
+            }
             authorize(response.headers().allValues("WWW-Authenticate"));
             response = get(uri, accept, handler);
             if (response.statusCode() == 401) {

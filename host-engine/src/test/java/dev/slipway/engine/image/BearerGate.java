@@ -47,6 +47,11 @@ final class BearerGate implements AutoCloseable {
         server.start();
     }
 
+    /** The one token the gate accepts (what a token server would have issued). */
+    String token() {
+        return token;
+    }
+
     String host() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }

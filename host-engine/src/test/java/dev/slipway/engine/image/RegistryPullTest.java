@@ -185,4 +185,18 @@ class RegistryPullTest {
         assertTrue(store.list().isEmpty());
         assertTrue(snapshotter.list().isEmpty());
     }
+
+    @Test
+    void aPreIssuedTokenIsSentAsBearerWithoutAskingTheTokenServer() throws Exception {
+        int asked = gate.scopesRequested.size();
+        String ref = gate.host() + "/test/busybox@" + open.digest("test/busybox:1");
+        assertEquals(busybox.id(), store.pull(ref, ImageStore.RegistryCredentials.bearer(gate.token()),
+                ImageStore.ProgressListener.NONE).id());
+        assertEquals(asked, gate.scopesRequested.size(), "the token server was asked: " + gate.scopesRequested);
+        ImageException refused = assertThrows(ImageException.class, () -> store.pull(gate.host() + "/test/two:latest",
+                ImageStore.RegistryCredentials.bearer("expired-token"), ImageStore.ProgressListener.NONE));
+        assertEquals(ImageException.Reason.UNAUTHORIZED, refused.reason());
+        assertTrue(refused.getMessage().contains("pre-issued token"), refused.getMessage());
+        assertEquals(asked, gate.scopesRequested.size(), "a refused pre-issued token is not traded for another");
+    }
 }
