@@ -25,11 +25,16 @@ public class ApiBodyLimit {
     @ConfigProperty(name = "slipway.api.max-body-bytes")
     long maxBodyBytes;
 
+    /** A worker's join request (outside /api, unauthenticated until its token is checked) has its own small cap. */
+    @ConfigProperty(name = "slipway.workers.join-max-body-bytes", defaultValue = "16384")
+    long maxJoinBodyBytes;
+
     void install(@Observes Router router) {
-        router.route("/api/*").order(ROUTE_ORDER).handler(this::check);
+        router.route("/api/*").order(ROUTE_ORDER).handler(context -> check(context, maxBodyBytes));
+        router.route("/worker/v1/join").order(ROUTE_ORDER).handler(context -> check(context, maxJoinBodyBytes));
     }
 
-    private void check(RoutingContext context) {
+    private void check(RoutingContext context, long maxBodyBytes) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         String encoding = context.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
         if (length != null) {

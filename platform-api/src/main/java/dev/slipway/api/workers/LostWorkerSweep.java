@@ -1,0 +1,39 @@
+package dev.slipway.api.workers;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Every few seconds, marks workers silent past {@code slipway.workers.lost-after} lost (see
+ * {@link WorkerPresence#markSilentWorkersLost}); safe on every replica at once. A lost worker's stream, if this
+ * replica still holds it, is closed: the worker reconnects and its hello brings it back into service.
+ */
+@ApplicationScoped
+public class LostWorkerSweep {
+
+    private static final Logger LOG = Logger.getLogger(LostWorkerSweep.class);
+
+    @Inject
+    WorkerPresence presence;
+
+    @Inject
+    WorkerSessions sessions;
+
+    @Inject
+    WorkersConfig config;
+
+    @Scheduled(every = "${slipway.workers.lost-check-every}", delayed = "${slipway.workers.lost-check-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        WorkerPresence.Loss loss = presence.markSilentWorkersLost(config.lostAfter().toMillis());
+        for (UUID worker : loss.workers()) {
+            LOG.warnf("worker %s silent for more than %s: marked lost, its instances are lost", worker,
+                    config.lostAfter());
+            sessions.of(worker).ifPresent(s -> s.close(WorkerSessions.LOST,
+                    "no heartbeat for " + config.lostAfter().toSeconds() + " s; reconnect and say hello"));
+        }
+    }
+}
