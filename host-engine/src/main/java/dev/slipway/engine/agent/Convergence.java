@@ -97,7 +97,8 @@ final class Convergence {
     }
 
     List<Wire.InstanceStatus> statusesForHello() {
-        return supervisors.values().stream().map(InstanceSupervisor::statusForHello)
+        return supervisors.values().stream().filter(InstanceSupervisor::platformInstance)
+                .map(InstanceSupervisor::statusForHello)
                 .sorted(Comparator.comparing(Wire.InstanceStatus::instanceId)).toList();
     }
 

@@ -393,7 +393,7 @@ final class InstanceSupervisor {
         long thisRun = run;
         Wire.HealthCheck check = spec.healthCheck();
         String id = containerId;
-        Integer port = spec.port();
+        Integer port = spec.appPort();
         healthTimer = s.timer().scheduleWithFixedDelay(() -> {
             if (!probing.compareAndSet(false, true)) {
                 return;
@@ -475,6 +475,17 @@ final class InstanceSupervisor {
         }
     }
 
+    /**
+     * Whether the API can know this instance: its ids are UUIDs. A container someone labelled by hand with
+     * another value is still stopped when not assigned, but never reported (it would spoil the frame).
+     */
+    boolean platformInstance() {
+        return UUID_FORM.matcher(instanceId).matches();
+    }
+
+    private static final java.util.regex.Pattern UUID_FORM =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     /** Computes the status; sends an {@code instance} frame when it differs from the last one sent. */
     private void report() {
         boolean runningNow = "running".equals(state);
@@ -484,8 +495,8 @@ final class InstanceSupervisor {
         String finishedAt = null;
         int restarts = 0;
         if (containerId != null) {
-            if (runningNow && spec != null && spec.port() != null) {
-                endpoint = s.endpoints().endpoint(containerId, spec.port()).orElse(null);
+            if (runningNow && spec != null && spec.appPort() != null) {
+                endpoint = s.endpoints().endpoint(containerId, spec.appPort()).orElse(null);
             }
             try {
                 ContainerState cs = s.containers().get(containerId).state();
@@ -500,7 +511,7 @@ final class InstanceSupervisor {
                 restarts, exitCode, oomKilled, startedAt, finishedAt, reason,
                 "crash-loop".equals(state) ? lastLog : List.of());
         current = status;
-        if (closed || status.equals(lastSent)) {
+        if (closed || status.equals(lastSent) || !platformInstance()) {
             return;
         }
         if (s.outbox().send(Wire.InstanceFrame.of(status))) {

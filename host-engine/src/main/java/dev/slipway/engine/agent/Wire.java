@@ -96,6 +96,11 @@ public final class Wire {
                     resources, healthCheck, stopGraceSeconds);
         }
 
+        /** The port the app listens on, or null when it has none (absent, or 0 from an API that sends ints). */
+        public Integer appPort() {
+            return port == null || port <= 0 ? null : port;
+        }
+
         public int stopGrace() {
             return stopGraceSeconds == null || stopGraceSeconds < 0 ? 10 : stopGraceSeconds;
         }

@@ -133,7 +133,11 @@ class ConvergenceTest {
         convergence.apply(List.of());
         outbox.await(before, instance(worker.instanceId(), "stopped"), WAIT, "worker stopped");
         assertEquals(List.of(), fx.instanceContainers());
-        assertTrue(convergence.statusesForHello().isEmpty(), "retired supervisors are dropped");
+        java.time.Instant deadline = java.time.Instant.now().plus(WAIT); // dropped right after their last frame
+        while (!convergence.statusesForHello().isEmpty()) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "retired supervisors are dropped");
+            Thread.sleep(20);
+        }
     }
 
     @Test
@@ -276,7 +280,9 @@ class ConvergenceTest {
 
     @Test
     void labelledContainersTheAgentDidNotMakeGoAndUnpullableImagesFail() throws Exception {
-        docker("run", "-d", "--name", "stray", "--label", "slipway.instance=stray-1", fx.image, "sleep", "1000");
+        String stray = UUID.randomUUID().toString();
+        docker("run", "-d", "--name", "stray", "--label", "slipway.instance=" + stray, fx.image, "sleep", "1000");
+        docker("run", "-d", "--name", "handmade", "--label", "slipway.instance=not-a-uuid", fx.image, "sleep", "1000");
         Wire.InstanceSpec broken = new Wire.InstanceSpec(UUID.randomUUID().toString(), "broken", "acme", "v1", 0,
                 "127.0.0.1:9/nothing/here@sha256:" + "0".repeat(64), new Wire.PullAuth("expired"), null, Map.of(),
                 null, null, null, 1);
@@ -284,8 +290,15 @@ class ConvergenceTest {
         int failed = outbox.await(0, instance(broken.instanceId(), "failed"), WAIT, "failed pull");
         assertTrue(outbox.get(failed).path("reason").asText().contains("127.0.0.1:9/nothing/here"),
                 outbox.get(failed).toString());
-        outbox.await(0, instance("stray-1", "stopped"), WAIT, "stray stopped");
+        outbox.await(0, instance(stray, "stopped"), WAIT, "stray stopped");
         assertEquals("", docker("ps", "-a", "-q", "--filter", "name=stray"));
+        // stopped and removed like the other (10 s grace: no spec), but never reported: its id is no UUID
+        java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
+        while (!docker("ps", "-a", "-q", "--filter", "name=handmade").isEmpty()) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "hand-made labelled container still there");
+            Thread.sleep(200);
+        }
+        assertTrue(outbox.instanceFrames("not-a-uuid").isEmpty());
     }
 
     private static List<String> texts(JsonNode array) {
