@@ -91,6 +91,38 @@ public class PgUsageRepository implements UsageRepository {
         ps.setBoolean(first + 3, cursor.ended());
     }
 
+    /**
+     * Stores measurements that need no cursor because their interval is their identity (metering from stored
+     * samples, registry storage per hour): a record whose idempotency key is already stored is skipped.
+     */
+    @Transactional
+    public void record(List<UsageRecord> records) {
+        try (Connection c = dataSource.getConnection()) {
+            insert(c, records);
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing usage records", e);
+        }
+    }
+
+    /** The sum of one meter's records of {@code tenant} that start in {@code [from, to)}. */
+    @Transactional
+    public java.math.BigDecimal total(String tenant, Meter meter, Instant from, Instant to) {
+        String sql = "SELECT coalesce(sum(quantity), 0) FROM usage_records WHERE tenant_id = " + TenantIds.OF_NAME
+                + " AND meter = ? AND interval_start >= ? AND interval_start < ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, tenant);
+            ps.setString(2, meter.wire());
+            ps.setObject(3, utc(from));
+            ps.setObject(4, utc(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBigDecimal(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("summing usage of " + tenant, e);
+        }
+    }
+
     private static void insert(Connection c, List<UsageRecord> records) throws SQLException {
         if (records.isEmpty()) {
             return;

@@ -3,6 +3,7 @@ package dev.slipway.api.registry;
 import dev.slipway.api.audit.AuditLog;
 import dev.slipway.api.registry.auth.RepositoryNames;
 import dev.slipway.api.registry.manifest.ParsedManifest;
+import dev.slipway.api.registry.quota.RegistryQuotas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -28,9 +29,9 @@ public class RegistryChanges {
     AuditLog audit;
 
     @Inject
-    RegistryConfig config;
+    RegistryQuotas quotas;
 
-    /** Links a committed blob into a repository, unless that would take its tenant over quota. */
+    /** Links a committed blob into a repository, unless that would take its tenant over its quota or plan limit. */
     @Transactional
     public void linkBlob(String repository, String digest, long size) {
         String tenant = RepositoryNames.tenantOf(repository);
@@ -39,14 +40,7 @@ public class RegistryChanges {
         if (metadata.linkedBlobSize(repo.id(), digest).isPresent()) {
             return;
         }
-        long quota = metadata.quotaOf(tenant).orElse(config.defaultQuotaBytes());
-        long after = metadata.tenantUsage(tenant) + metadata.newBytesForTenant(tenant, digest, size);
-        if (after > quota) {
-            throw new RegistryException(RegistryError.DENIED, 403,
-                    "storage quota of tenant " + tenant + " exceeded: " + after + " bytes needed, quota is " + quota
-                            + " bytes",
-                    Map.of("quota", quota, "needed", after), Map.of());
-        }
+        quotas.requireRoomFor(tenant, digest, size);
         metadata.linkBlob(repo.id(), digest);
     }
 

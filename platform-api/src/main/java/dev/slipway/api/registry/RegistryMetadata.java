@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Repositories, blob links, manifests, tags and uploads in PostgreSQL. Plain SQL rather than entities: manifests
@@ -47,8 +48,9 @@ public class RegistryMetadata {
 
     /** The repository, created private on first push. */
     public Repository ensureRepository(String name, String tenant) {
-        update("insert into registry_repositories (name, tenant_name) values (?, ?) on conflict (name) do nothing",
-                name, tenant);
+        update("insert into registry_repositories (name, tenant_name, tenant_id)"
+                + " values (?, ?, (select id from tenants where name = ?)) on conflict (name) do nothing",
+                name, tenant, tenant);
         return repository(name).orElseThrow();
     }
 
@@ -100,22 +102,58 @@ public class RegistryMetadata {
     }
 
     /** Bytes of the unique blobs linked into the tenant's repositories. */
-    public long tenantUsage(String tenant) {
+    public long tenantUsage(UUID tenantId) {
         return queryOne("select coalesce(sum(b.size), 0) from registry_blobs b where b.digest in ("
                 + " select l.digest from registry_repository_blobs l join registry_repositories r"
-                + " on r.id = l.repository_id where r.tenant_name = ?)", rs -> rs.getLong(1), tenant).orElse(0L);
+                + " on r.id = l.repository_id where r.tenant_id = ?)", rs -> rs.getLong(1), tenantId).orElse(0L);
+    }
+
+    /** A tenant's stored bytes. */
+    public record TenantStorage(UUID tenantId, String tenant, long bytes) {
+    }
+
+    /** Stored bytes (unique blobs linked into their repositories) of every tenant that stores any. */
+    public List<TenantStorage> storageOfAllTenants() {
+        return query("select t.id, t.name, sum(b.size) from (select distinct r.tenant_id, l.digest"
+                + " from registry_repository_blobs l join registry_repositories r on r.id = l.repository_id) u"
+                + " join registry_blobs b on b.digest = u.digest join tenants t on t.id = u.tenant_id"
+                + " group by t.id, t.name order by t.name",
+                rs -> new TenantStorage(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3)));
     }
 
     /** Size of {@code digest} if the tenant's repositories do not already hold it, else 0. */
-    public long newBytesForTenant(String tenant, String digest, long size) {
+    public long newBytesForTenant(UUID tenantId, String digest, long size) {
         boolean held = queryOne("select 1 from registry_repository_blobs l join registry_repositories r"
-                + " on r.id = l.repository_id where r.tenant_name = ? and l.digest = ? limit 1",
-                rs -> true, tenant, digest).isPresent();
+                + " on r.id = l.repository_id where r.tenant_id = ? and l.digest = ? limit 1",
+                rs -> true, tenantId, digest).isPresent();
         return held ? 0 : size;
     }
 
-    public Optional<Long> quotaOf(String tenant) {
-        return queryOne("select max_bytes from registry_quotas where tenant_name = ?", rs -> rs.getLong(1), tenant);
+    /**
+     * The id of the tenant named {@code tenant}, locked until the transaction ends so that concurrent pushes of one
+     * tenant check its quota one after the other (a key-share-compatible lock: foreign keys to it still work).
+     */
+    public Optional<UUID> lockTenant(String tenant) {
+        return queryOne("select id from tenants where name = ? for no key update", rs -> rs.getObject(1, UUID.class),
+                tenant);
+    }
+
+    public Optional<UUID> tenantId(String tenant) {
+        return queryOne("select id from tenants where name = ?", rs -> rs.getObject(1, UUID.class), tenant);
+    }
+
+    public Optional<Long> quotaOf(UUID tenantId) {
+        return queryOne("select max_bytes from registry_tenant_quotas where tenant_id = ?", rs -> rs.getLong(1),
+                tenantId);
+    }
+
+    public void setQuota(UUID tenantId, long maxBytes) {
+        update("insert into registry_tenant_quotas (tenant_id, max_bytes) values (?, ?) on conflict (tenant_id)"
+                + " do update set max_bytes = excluded.max_bytes, updated_at = now()", tenantId, maxBytes);
+    }
+
+    public void clearQuota(UUID tenantId) {
+        update("delete from registry_tenant_quotas where tenant_id = ?", tenantId);
     }
 
     // --- uploads ---

@@ -12,9 +12,9 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * Repositories are named {@code <tenant>/<name>} and owned by tenant name: if a tenant could be deleted with its
- * repositories left behind, a new tenant taking the same name would inherit them. So a tenant with repositories
- * cannot be deleted (409 {@code TENANT_NOT_EMPTY}).
+ * Repositories are named {@code <tenant>/<name>}: if a tenant could be deleted with its repositories left behind, a
+ * new tenant taking the same name would be served them by name. So a tenant with repositories cannot be deleted
+ * (409 {@code TENANT_NOT_EMPTY}).
  */
 @ApplicationScoped
 public class RepositoriesBlockTenantDeletion implements TenantDeletionGuard {
@@ -26,8 +26,8 @@ public class RepositoriesBlockTenantDeletion implements TenantDeletionGuard {
     public Optional<String> blockingReason(Tenant tenant) {
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT count(*) FROM registry_repositories WHERE tenant_name = ?")) {
-            ps.setString(1, tenant.name);
+                        "SELECT count(*) FROM registry_repositories WHERE tenant_id = ?")) {
+            ps.setObject(1, tenant.id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long repositories = rs.getLong(1);

@@ -22,9 +22,6 @@ public final class RepositoryDetails {
     public record Detail(String name, String tenant, String visibility, Instant createdAt, List<TagInfo> tags) {
     }
 
-    public record Usage(String tenant, long usedBytes, long quotaBytes) {
-    }
-
     public record Visibility(String visibility) {
     }
 }

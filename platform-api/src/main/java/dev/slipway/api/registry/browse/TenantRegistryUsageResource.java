@@ -2,9 +2,9 @@ package dev.slipway.api.registry.browse;
 
 import dev.slipway.api.identity.Role;
 import dev.slipway.api.identity.Scope;
+import dev.slipway.api.identity.Tenant;
 import dev.slipway.api.identity.TenantAccess;
-import dev.slipway.api.registry.RegistryConfig;
-import dev.slipway.api.registry.RegistryMetadata;
+import dev.slipway.api.registry.quota.RegistryQuotas;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,15 +20,12 @@ public class TenantRegistryUsageResource {
     @Inject
     TenantAccess access;
     @Inject
-    RegistryMetadata metadata;
-    @Inject
-    RegistryConfig config;
+    RegistryQuotas quotas;
 
     @GET
     @Path("usage")
-    public RepositoryDetails.Usage usage(@PathParam("tenant") String tenant) {
-        access.require(tenant, Role.VIEWER, Scope.READ);
-        return new RepositoryDetails.Usage(tenant, metadata.tenantUsage(tenant),
-                metadata.quotaOf(tenant).orElse(config.defaultQuotaBytes()));
+    public RegistryQuotas.Usage usage(@PathParam("tenant") String tenantName) {
+        Tenant tenant = access.require(tenantName, Role.VIEWER, Scope.READ);
+        return quotas.usage(tenant.id, tenant.name);
     }
 }
