@@ -9,9 +9,9 @@ import dev.slipway.api.registry.storage.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.PathPart;
 
 /**
  * {@code HEAD|GET|DELETE /v2/<name>/blobs/<digest>}: a repository serves only the blobs pushed or mounted into it,
@@ -64,8 +64,9 @@ public class BlobHandler {
             r.header("Content-Range", "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
         }
         if (!headOnly) {
-            InputStream in = store.read(digest, offset, length);
-            r.entity(in);
+            var file = store.localFile(digest);
+            // sendfile: the kernel copies file to socket, as distribution's http.ServeContent does
+            r.entity(file.isPresent() ? new PathPart(file.get(), offset, length) : store.read(digest, offset, length));
         }
         return r.build();
     }

@@ -1,7 +1,9 @@
 package dev.slipway.api.registry.storage;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -66,6 +68,15 @@ public interface BlobStore {
      * @throws BlobStoreException {@code BLOB_UNKNOWN} or {@code RANGE_INVALID}
      */
     InputStream read(Digest digest, long offset, long length);
+
+    /**
+     * The committed blob as a file on this host, if the store keeps it in one: the HTTP layer then hands the file to
+     * the kernel ({@code sendfile}) instead of copying its bytes through the JVM. Empty for stores without local files
+     * and for unknown blobs. Callers only read the file.
+     */
+    default Optional<Path> localFile(Digest digest) {
+        return Optional.empty();
+    }
 
     /** Deletes a committed blob; returns whether it existed. */
     boolean delete(Digest digest);

@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -183,6 +184,12 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Path> localFile(Digest digest) {
+        Path file = blobPath(digest);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    @Override
     public boolean delete(Digest digest) {
         try {
             return Files.deleteIfExists(blobPath(digest));
@@ -250,7 +257,9 @@ public final class FilesystemBlobStore implements BlobStore {
         byte[] buf = new byte[BUFFER];
         long total = 0;
         int n;
-        while ((n = in.read(buf)) > 0) {
+        // An HTTP body stream returns one network chunk (a few KiB) per read: fill the buffer first, so that each
+        // write and digest update handles a large block.
+        while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
             out.write(buf, 0, n);
             if (md != null) {
                 md.update(buf, 0, n);

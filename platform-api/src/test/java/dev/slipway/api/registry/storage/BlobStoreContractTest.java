@@ -1,6 +1,7 @@
 package dev.slipway.api.registry.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,6 +67,17 @@ public abstract class BlobStoreContractTest {
         byte[] range = readAll(d, 1000, 500);
         assertArrayEquals(java.util.Arrays.copyOfRange(content, 1000, 1500), range);
         assertEquals(content.length, store.stat(d).size());
+    }
+
+    @Test
+    void aLocalFileIfOfferedHoldsExactlyTheBlob() throws Exception {
+        byte[] content = random(70_000, 9);
+        Digest d = Digest.sha256(content);
+        String id = store.beginUpload();
+        store.append(id, 0, in(content));
+        store.commit(id, d, content.length);
+        store.localFile(d).ifPresent(f -> assertArrayEquals(content, assertDoesNotThrow(() -> Files.readAllBytes(f))));
+        assertTrue(store.localFile(Digest.sha256(random(10, 10))).isEmpty(), "an unknown blob has no file");
     }
 
     @Test
