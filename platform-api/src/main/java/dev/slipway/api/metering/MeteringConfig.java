@@ -10,9 +10,10 @@ import java.time.Duration;
 public interface MeteringConfig {
 
     /**
-     * Two samples further apart than this are not one stretch of running: the worker (or its stream) was gone, and
-     * the platform had declared it lost. Usage ends at the last sample before such a gap and resumes with the first
-     * one after it. Keep it equal to {@code slipway.workers.lost-after}.
+     * Two samples further apart than this (and than two {@code slipway.workers.stats-interval}s) are not one stretch
+     * of running: the worker (or its stream) was gone, and the platform had declared it lost. Usage ends at the last
+     * sample before such a gap and resumes with the first one after it. Keep it equal to
+     * {@code slipway.workers.lost-after}.
      */
     @WithName("max-gap")
     @WithDefault("PT30S")

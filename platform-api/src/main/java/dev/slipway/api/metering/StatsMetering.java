@@ -6,6 +6,7 @@ import dev.slipway.billing.UsageRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +40,10 @@ public class StatsMetering implements WorkerStatsSink {
 
     @Inject
     MeteringConfig config;
+
+    /** Workers send stats this often; a gap must be longer than a couple of intervals to mean "lost". */
+    @ConfigProperty(name = "slipway.workers.stats-interval", defaultValue = "10s")
+    Duration statsInterval;
 
     @Override
     public void store(UUID workerId, Instant at, List<Sample> frame) {
@@ -85,8 +91,14 @@ public class StatsMetering implements WorkerStatsSink {
         }
         Optional<StoredSample> previous = samples.before(instance.instanceId(), at);
         records.addAll(UsageIntervals.between(instance, previous,
-                new StoredSample(at, startedAt, s.cpuUsageNanos(), s.memoryBytes()), config.maxGap()));
+                new StoredSample(at, startedAt, s.cpuUsageNanos(), s.memoryBytes()), maxGap()));
         return Outcome.METERED;
+    }
+
+    /** The configured gap, but never less than two stats intervals: a slow interval must not look like a loss. */
+    private Duration maxGap() {
+        Duration floor = statsInterval.multipliedBy(2);
+        return config.maxGap().compareTo(floor) < 0 ? floor : config.maxGap();
     }
 
     private static boolean valid(Sample s) {

@@ -89,6 +89,16 @@ public final class TestImage {
         return archive;
     }
 
+    /** Pushes the image's blobs and manifest to {@code repo:tag} through /v2 and returns the manifest digest. */
+    public Digest push(RegistryUser who, String repo, String tag) {
+        for (Blob blob : allBlobs()) {
+            RegistryProtocolTest.pushBlob(who, repo, blob.content());
+        }
+        who.v2().contentType("application/vnd.oci.image.manifest.v1+json").body(manifest)
+                .put("/v2/" + repo + "/manifests/" + tag).then().statusCode(201);
+        return manifestDigest;
+    }
+
     public List<Blob> allBlobs() {
         List<Blob> all = new ArrayList<>(layers);
         all.add(config);
