@@ -1,12 +1,16 @@
 package dev.slipway.api.apps;
 
 import dev.slipway.api.audit.AuditLog;
+import dev.slipway.api.billing.PlanLimits;
+import dev.slipway.api.events.PlatformEvents;
 import dev.slipway.api.error.ApiException;
 import dev.slipway.api.identity.CurrentCaller;
 import dev.slipway.api.identity.Role;
 import dev.slipway.api.identity.Scope;
 import dev.slipway.api.identity.Tenant;
 import dev.slipway.api.identity.TenantAccess;
+import dev.slipway.api.scheduler.ImageResolver;
+import dev.slipway.billing.Meter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -49,6 +53,15 @@ public class AppService {
     @Inject
     Quotas quotas;
 
+    @Inject
+    ImageResolver images;
+
+    @Inject
+    PlanLimits planLimits;
+
+    @Inject
+    PlatformEvents events;
+
     /** The app, for a caller with at least {@code role}; 404 APP_NOT_FOUND if the tenant has no such app. */
     @Transactional
     public App read(String tenantName, String appName) {
@@ -85,6 +98,11 @@ public class AppService {
     public void delete(String tenantName, String appName) {
         Tenant tenant = lockTenant(tenantName, Role.ADMIN);
         App app = App.find(tenant.id, appName).orElseThrow(() -> appNotFound(tenantName, appName));
+        // The rows go with the app (ON DELETE CASCADE); their workers stop what is no longer assigned.
+        for (UUID worker : Instance.workersOf(app.id)) {
+            events.publish(PlatformEvents.WORKER_CHANGED, worker.toString());
+        }
+        events.publish(PlatformEvents.ROUTES_CHANGED, app.id.toString());
         app.delete();
         audit.record(tenantName, "app.delete", appName, Map.of());
     }
@@ -94,7 +112,9 @@ public class AppService {
         Tenant tenant = lockTenant(tenantName, Role.DEVELOPER);
         App app = App.find(tenant.id, appName).orElseThrow(() -> appNotFound(tenantName, appName));
         Release release = validated(body);
+        release.imageDigest = images.resolve(tenant.name, release.image);
         quotas.check(tenant.id, app.id, release.replicas, release.cpu, release.memoryMb);
+        requirePlanAllows(tenant, release.replicas);
         publish(app, release, release.replicas);
         audit.record(tenantName, "app.deploy", appName, Map.of("release", AppViews.label(release.version),
                 "image", release.image, "replicas", release.replicas));
@@ -112,6 +132,7 @@ public class AppService {
         Release copy = copyOf(source);
         int replicas = app.currentReleaseId == null ? source.replicas : app.desiredReplicas;
         quotas.check(tenant.id, app.id, replicas, copy.cpu, copy.memoryMb);
+        requirePlanAllows(tenant, replicas);
         publish(app, copy, replicas);
         audit.record(tenantName, "app.rollback", appName, Map.of("release", AppViews.label(copy.version),
                 "rollbackOf", AppViews.label(source.version)));
@@ -128,7 +149,11 @@ public class AppService {
             quotas.check(tenant.id, app.id, wanted, current.cpu, current.memoryMb);
         }
         int before = app.desiredReplicas;
+        if (wanted > before) {
+            requirePlanAllows(tenant, wanted);
+        }
         app.desiredReplicas = wanted;
+        events.publish(PlatformEvents.RECONCILE, app.id.toString());
         audit.record(tenantName, "app.scale", appName, Map.of("from", before, "to", wanted));
         return app;
     }
@@ -138,6 +163,7 @@ public class AppService {
         Tenant tenant = lockTenant(tenantName, Role.DEVELOPER);
         App app = App.find(tenant.id, appName).orElseThrow(() -> appNotFound(tenantName, appName));
         app.restartGeneration++;
+        events.publish(PlatformEvents.RECONCILE, app.id.toString());
         audit.record(tenantName, "app.restart", appName, Map.of("restartGeneration", app.restartGeneration));
         return app;
     }
@@ -206,6 +232,15 @@ public class AppService {
         release.persist();
         app.currentReleaseId = release.id;
         app.desiredReplicas = replicas;
+        events.publish(PlatformEvents.RECONCILE, app.id.toString());
+    }
+
+    /** 402 PLAN_LIMIT_REACHED when the tenant's plan has no reserved CPU or memory left this month. */
+    private void requirePlanAllows(Tenant tenant, int replicas) {
+        if (replicas > 0) {
+            planLimits.require(tenant.name, Meter.VCPU_SECONDS);
+            planLimits.require(tenant.name, Meter.MEMORY_GB_SECONDS);
+        }
     }
 
     private static Release validated(DeploymentRequest body) {
@@ -214,7 +249,7 @@ public class AppService {
         }
         Release r = new Release();
         r.image = body.image();
-        r.imageDigest = ImageReference.validate("image", body.image()).orElse(null);
+        ImageReference.parse("image", body.image());
         r.command = Limits.command(body.command());
         r.env = new LinkedHashMap<>(Limits.env("env", body.env()));
         r.port = Limits.range("port", body.port() == null ? DEFAULT_PORT : body.port(), 1, 65535);

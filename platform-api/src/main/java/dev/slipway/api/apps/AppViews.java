@@ -2,6 +2,7 @@ package dev.slipway.api.apps;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,12 +13,13 @@ final class AppViews {
     private AppViews() {
     }
 
-    record AppView(String name, String status, String currentRelease, String image, int desiredReplicas,
-            int restartGeneration, List<InstanceView> instances, OffsetDateTime createdAt) {
+    record AppView(String name, String status, String statusReason, String currentRelease, String image,
+            int desiredReplicas, int restartGeneration, List<InstanceView> instances, OffsetDateTime createdAt) {
     }
 
-    record InstanceView(UUID id, String release, UUID worker, String state, String reason, int restarts,
-            Integer lastExitCode, boolean oomKilled, OffsetDateTime startedAt) {
+    record InstanceView(UUID id, String release, String worker, String desiredState, String state, String reason,
+            boolean healthy, int restarts, Integer lastExitCode, boolean oomKilled, OffsetDateTime startedAt,
+            List<String> lastLog) {
     }
 
     record ReleaseView(UUID id, String release, String image, String imageDigest, List<String> command,
@@ -51,13 +53,23 @@ final class AppViews {
 
     static AppView app(App app) {
         Release current = app.currentReleaseId == null ? null : Release.findById(app.currentReleaseId);
-        Map<UUID, Integer> versions = new java.util.HashMap<>();
-        List<InstanceView> instances = Instance.ofApp(app.id).stream().map(i -> new InstanceView(i.id,
+        Map<UUID, Integer> versions = new HashMap<>();
+        Map<UUID, String> workers = new HashMap<>();
+        List<Instance> rows = Instance.ofApp(app.id);
+        List<InstanceView> instances = rows.stream().map(i -> new InstanceView(i.id,
                 label(versions.computeIfAbsent(i.releaseId, id -> Release.<Release>findById(id).version)),
-                i.workerId, i.state, i.stateReason, i.restarts, i.lastExitCode, i.oomKilled, i.startedAt)).toList();
-        String status = current == null ? "new" : app.desiredReplicas == 0 ? "stopped" : current.status;
-        return new AppView(app.name, status, current == null ? null : label(current.version),
+                i.workerId == null ? null : workers.computeIfAbsent(i.workerId, AppViews::workerName),
+                i.desiredState, i.state, i.stateReason, i.healthy, i.restarts, i.lastExitCode, i.oomKilled,
+                i.startedAt, i.lastLog == null ? List.of() : i.lastLog)).toList();
+        AppStatus status = AppStatus.of(app, current, rows);
+        return new AppView(app.name, status.status(), status.reason(), current == null ? null : label(current.version),
                 current == null ? null : current.image, app.desiredReplicas, app.restartGeneration, instances,
                 app.createdAt);
+    }
+
+    private static String workerName(UUID id) {
+        List<?> names = Instance.getEntityManager().createNativeQuery("SELECT name FROM workers WHERE id = ?1")
+                .setParameter(1, id).getResultList();
+        return names.isEmpty() ? id.toString() : (String) names.getFirst();
     }
 }

@@ -11,15 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
  * One numbered, immutable deployment of an app: image, command, env, port and limits. Only {@link #status} and
- * {@link #statusReason} change after insert (a database trigger rejects anything else).
+ * {@link #statusReason} change after insert (a database trigger rejects anything else), and an update writes only
+ * the columns that changed.
  */
 @Entity
 @Table(name = "releases")
+@DynamicUpdate
 public class Release extends PanacheEntityBase {
 
     @Id

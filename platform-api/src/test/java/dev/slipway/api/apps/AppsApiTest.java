@@ -14,10 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.slipway.api.testsupport.Api;
 import dev.slipway.api.testsupport.Db;
+import dev.slipway.api.testsupport.TestImages;
 import dev.slipway.api.testsupport.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The apps API end to end against real PostgreSQL and Keycloak: lifecycle, roles, config secrets. */
@@ -29,6 +31,15 @@ class AppsApiTest {
                 "port", 8080, "replicas", replicas,
                 "resources", Map.of("cpu", 0.5, "memoryMb", 128, "pids", 256),
                 "healthCheck", Map.of("path", "/", "intervalSeconds", 2, "timeoutSeconds", 1));
+    }
+
+    /** Public images of a (test-only) tenant "demo" that every tenant may deploy. */
+    @BeforeAll
+    static void publicImages() {
+        for (int i = 0; i < 10; i++) {
+            TestImages.tag("demo/web", Integer.toString(i), true);
+        }
+        TestImages.tag("demo/worker", "1", true);
     }
 
     static String apps(String tenant) {
@@ -46,20 +57,20 @@ class AppsApiTest {
                 .body("error.code", equalTo("APP_EXISTS"));
         owner.api().get(apps(tenant)).then().statusCode(200).body("name", contains("web"));
 
-        owner.api().body(deployment("localhost:8080/" + tenant + "/web:1", 2)).post(apps(tenant) + "/web/deployments")
+        owner.api().body(deployment("localhost:8080/demo/web:1", 2)).post(apps(tenant) + "/web/deployments")
                 .then().statusCode(202).body("release", equalTo("v1")).body("status", equalTo("pending"))
                 .body("id", notNullValue()).header("Location", containsString("/apps/web/releases/v1"));
-        owner.api().body(deployment("localhost:8080/" + tenant + "/web:2", 2)).post(apps(tenant) + "/web/deployments")
+        owner.api().body(deployment("localhost:8080/demo/web:2", 2)).post(apps(tenant) + "/web/deployments")
                 .then().statusCode(202).body("release", equalTo("v2"));
         owner.api().get(apps(tenant) + "/web").then().statusCode(200)
-                .body("status", equalTo("pending")).body("currentRelease", equalTo("v2"))
-                .body("image", equalTo("localhost:8080/" + tenant + "/web:2"))
-                .body("desiredReplicas", equalTo(2)).body("instances", empty());
+                .body("status", equalTo("deploying")).body("currentRelease", equalTo("v2"))
+                .body("image", equalTo("localhost:8080/demo/web:2"))
+                .body("desiredReplicas", equalTo(2));
         owner.api().get(apps(tenant) + "/web/releases").then().statusCode(200)
                 .body("release", contains("v2", "v1"));
         owner.api().get(apps(tenant) + "/web/releases/v1").then().statusCode(200)
-                .body("image", equalTo("localhost:8080/" + tenant + "/web:1"))
-                .body("imageDigest", nullValue())
+                .body("image", equalTo("localhost:8080/demo/web:1"))
+                .body("imageDigest", equalTo(TestImages.tag("demo/web", "1", true)))
                 .body("command", contains("httpd", "-f", "-p", "8080"))
                 .body("env.MODE", equalTo("prod")).body("port", equalTo(8080)).body("replicas", equalTo(2))
                 .body("resources.cpu", equalTo(0.5f)).body("resources.memoryMb", equalTo(128))
@@ -74,7 +85,7 @@ class AppsApiTest {
         owner.api().body(Map.of("release", "v1")).post(apps(tenant) + "/web/rollback").then().statusCode(202)
                 .body("release", equalTo("v3"));
         owner.api().get(apps(tenant) + "/web/releases/v3").then().statusCode(200)
-                .body("image", equalTo("localhost:8080/" + tenant + "/web:1")).body("rollbackOf", equalTo("v1"));
+                .body("image", equalTo("localhost:8080/demo/web:1")).body("rollbackOf", equalTo("v1"));
         owner.api().get(apps(tenant) + "/web").then().body("currentRelease", equalTo("v3"))
                 .body("desiredReplicas", equalTo(3));
         owner.api().body(Map.of("release", "v7")).post(apps(tenant) + "/web/rollback").then().statusCode(400)
@@ -101,7 +112,7 @@ class AppsApiTest {
         TestUser owner = TestUser.create("pinner");
         String tenant = Api.createTenant(owner, "pinned");
         owner.api().body(Map.of("name", "api")).post(apps(tenant)).then().statusCode(201);
-        String digest = "sha256:" + "ab".repeat(32);
+        String digest = TestImages.tag("demo/api", "pinned", true);
         owner.api().body(Map.of("image", "demo/api@" + digest)).post(apps(tenant) + "/api/deployments").then()
                 .statusCode(202);
         owner.api().get(apps(tenant) + "/api/releases/v1").then().body("imageDigest", equalTo(digest))

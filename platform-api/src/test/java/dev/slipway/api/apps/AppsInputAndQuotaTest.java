@@ -21,11 +21,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Bad input and quotas are refused with a named reason and write nothing; concurrent deploys number cleanly. */
 @QuarkusTest
 class AppsInputAndQuotaTest {
+
+    @BeforeAll
+    static void images() {
+        AppsApiTest.publicImages();
+    }
 
     private static long releasesOf(String tenant) {
         return Db.count("SELECT count(*) FROM releases r JOIN apps a ON a.id = r.app_id JOIN tenants t"

@@ -23,6 +23,17 @@ public final class Db {
         }
     }
 
+    /** The first column of the first row of a query, as {@code type} (null if there is no row). */
+    public static <T> T value(Class<T> type, String sql, Object... params) {
+        try (Connection c = PlatformTestResources.database().getConnection();
+                PreparedStatement statement = prepare(c, sql, params);
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getObject(1, type) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     /** Runs an INSERT/UPDATE/DELETE and returns the number of rows changed. */
     public static int update(String sql, Object... params) {
         try (Connection c = PlatformTestResources.database().getConnection();
