@@ -24,7 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Builds a worker's complete {@code assign} from PostgreSQL (CONTRACTS-DEPLOY.md, "Assignments"): every instance
- * row placed on it that should run, with its release's spec, the app's restart generation as {@code generation},
+ * row placed on it that should run, with its release's spec, the instance's restart generation as {@code generation}
+ * (a restart is rolling: the scheduler adds rows of the new generation and stops the old ones),
  * the release env with the app's config on top, and an image pinned by digest on the registry host the worker
  * reaches. Pull tokens are minted separately ({@link #withPullTokens}) so that comparing two plans is not
  * disturbed by fresh tokens.
@@ -58,7 +59,7 @@ public class Assignments {
     @Transactional
     Plan plan(UUID workerId, String workerRegistryHost) {
         List<?> rows = em.createNativeQuery("""
-                SELECT i.id, a.id, a.name, t.name, r.version, a.restart_generation, r.image, r.image_digest,
+                SELECT i.id, a.id, a.name, t.name, r.version, i.restart_generation, r.image, r.image_digest,
                        CAST(r.command AS text), CAST(r.env AS text), r.port, r.cpu, r.memory_mb, r.pids,
                        r.health_path, r.health_interval, r.health_timeout
                 FROM instances i

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,13 @@ class SchedulerTest {
         }
     }
 
+    @BeforeEach
+    void onlyThisTestsWorkers() {
+        // workers left ready by other test classes in this JVM (rows only, or engines already gone) must not take
+        // this test's instances; the scheduler treats removed workers like lost ones
+        Db.update("UPDATE workers SET state = 'removed' WHERE state = 'ready'");
+    }
+
     @AfterEach
     void removeWorkers() {
         // nothing of later tests may land on these
@@ -46,10 +54,12 @@ class SchedulerTest {
         }
     }
 
+    /** A worker row that the lost-worker sweep leaves alone (seen "in the future"): no engine stands behind it. */
     private UUID worker(String name, String cpu, int memoryMb) {
         UUID id = UUID.randomUUID();
         Db.update("INSERT INTO workers (id, name, credential_hash, cpu, memory_mb, state, last_seen_at)"
-                + " VALUES (?, ?, ?, ?::numeric, ?, 'ready', now())", id, name, "test-" + id, cpu, memoryMb);
+                + " VALUES (?, ?, ?, ?::numeric, ?, 'ready', now() + interval '1 day')", id, name, "test-" + id, cpu,
+                memoryMb);
         workers.add(id);
         return id;
     }

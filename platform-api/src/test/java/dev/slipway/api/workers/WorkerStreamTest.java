@@ -179,8 +179,11 @@ class WorkerStreamTest {
         RestAssured.given().auth().oauth2(token).get("/v2/" + app.tenant + "/other/tags/list").then()
                 .statusCode(401);
 
-        // Restart: the app's generation grows, and the worker hears of it.
-        Db.update("UPDATE apps SET restart_generation = 1 WHERE id = ?", app.appId);
+        // Restart: the instance's generation grows (with the app's, in one statement, so a scheduler running in
+        // this JVM sees a consistent state), and the worker hears of it.
+        Db.count("WITH bumped AS (UPDATE apps SET restart_generation = 1 WHERE id = ? RETURNING id),"
+                + " moved AS (UPDATE instances SET restart_generation = 1 WHERE app_id IN (SELECT id FROM bumped)"
+                + " RETURNING id) SELECT count(*) FROM moved", app.appId);
         InstanceRows.workerChanged(worker.workerId());
         assertEquals(1, client.next("assign").path("instances").get(0).path("generation").asInt());
     }
