@@ -10,7 +10,6 @@ import dev.slipway.api.identity.Scope;
 import dev.slipway.api.identity.Tenant;
 import dev.slipway.api.identity.TenantAccess;
 import dev.slipway.api.scheduler.ImageResolver;
-import dev.slipway.billing.Meter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -114,7 +113,7 @@ public class AppService {
         Release release = validated(body);
         release.imageDigest = images.resolve(tenant.name, release.image);
         quotas.check(tenant.id, app.id, release.replicas, release.cpu, release.memoryMb);
-        requirePlanAllows(tenant, release.replicas);
+        planLimits.checkDeploy(tenant.id, release.replicas, release.cpu, release.memoryMb);
         publish(app, release, release.replicas);
         audit.record(tenantName, "app.deploy", appName, Map.of("release", AppViews.label(release.version),
                 "image", release.image, "replicas", release.replicas));
@@ -132,7 +131,7 @@ public class AppService {
         Release copy = copyOf(source);
         int replicas = app.currentReleaseId == null ? source.replicas : app.desiredReplicas;
         quotas.check(tenant.id, app.id, replicas, copy.cpu, copy.memoryMb);
-        requirePlanAllows(tenant, replicas);
+        planLimits.checkDeploy(tenant.id, replicas, copy.cpu, copy.memoryMb);
         publish(app, copy, replicas);
         audit.record(tenantName, "app.rollback", appName, Map.of("release", AppViews.label(copy.version),
                 "rollbackOf", AppViews.label(source.version)));
@@ -144,13 +143,13 @@ public class AppService {
         Tenant tenant = lockTenant(tenantName, Role.DEVELOPER);
         App app = App.find(tenant.id, appName).orElseThrow(() -> appNotFound(tenantName, appName));
         int wanted = Limits.replicas("replicas", replicas);
+        int before = app.desiredReplicas;
         if (app.currentReleaseId != null) {
             Release current = Release.findById(app.currentReleaseId);
             quotas.check(tenant.id, app.id, wanted, current.cpu, current.memoryMb);
-        }
-        int before = app.desiredReplicas;
-        if (wanted > before) {
-            requirePlanAllows(tenant, wanted);
+            if (wanted > before) {
+                planLimits.checkDeploy(tenant.id, wanted, current.cpu, current.memoryMb);
+            }
         }
         app.desiredReplicas = wanted;
         events.publish(PlatformEvents.RECONCILE, app.id.toString());
@@ -233,14 +232,6 @@ public class AppService {
         app.currentReleaseId = release.id;
         app.desiredReplicas = replicas;
         events.publish(PlatformEvents.RECONCILE, app.id.toString());
-    }
-
-    /** 402 PLAN_LIMIT_REACHED when the tenant's plan has no reserved CPU or memory left this month. */
-    private void requirePlanAllows(Tenant tenant, int replicas) {
-        if (replicas > 0) {
-            planLimits.require(tenant.name, Meter.VCPU_SECONDS);
-            planLimits.require(tenant.name, Meter.MEMORY_GB_SECONDS);
-        }
     }
 
     private static Release validated(DeploymentRequest body) {
