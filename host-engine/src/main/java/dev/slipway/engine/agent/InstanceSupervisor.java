@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,7 +43,6 @@ final class InstanceSupervisor {
     private final Consumer<InstanceSupervisor> onRetired;
     private final SerialQueue queue;
     private final RetryBackoff backoff = RetryBackoff.forRestarts();
-    private final AtomicBoolean probing = new AtomicBoolean();
 
     /** Set synchronously by desire/retire (under the convergence lock), read when a retirement completes. */
     private volatile boolean wanted;
@@ -63,6 +61,7 @@ final class InstanceSupervisor {
     private long run;
     private ScheduledFuture<?> restartTimer;
     private ScheduledFuture<?> healthTimer;
+    private boolean seenHealthy;
 
     private volatile Wire.InstanceStatus current;
     private volatile Wire.InstanceStatus lastSent;
@@ -385,29 +384,33 @@ final class InstanceSupervisor {
 
     // --- health ---------------------------------------------------------------------------------------------
 
+    /**
+     * Probes until the first healthy answer every {@value #FIRST_PROBES_MS} ms, so a fresh instance reaches the
+     * router as soon as it answers, then every {@code intervalSeconds}. One probe at a time: the next is scheduled
+     * when the last one's result is in.
+     */
     private void startHealthChecks() {
         cancel(healthTimer);
+        seenHealthy = false;
         if (spec == null || spec.healthCheck() == null) {
             return;
         }
-        long thisRun = run;
-        Wire.HealthCheck check = spec.healthCheck();
-        String id = containerId;
-        Integer port = spec.appPort();
-        healthTimer = s.timer().scheduleWithFixedDelay(() -> {
-            if (!probing.compareAndSet(false, true)) {
-                return;
-            }
-            Thread.ofVirtual().start(() -> {
-                try {
-                    Optional<String> endpoint = port == null ? Optional.empty() : s.endpoints().endpoint(id, port);
-                    boolean ok = endpoint.isPresent() && s.health().check(endpoint.get(), check);
-                    queue.submit(() -> healthResult(thisRun, ok));
-                } finally {
-                    probing.set(false);
+        scheduleProbe(run, spec.healthCheck(), containerId, spec.appPort(), 0);
+    }
+
+    static final long FIRST_PROBES_MS = 200;
+
+    private void scheduleProbe(long thisRun, Wire.HealthCheck check, String id, Integer port, long delayMillis) {
+        healthTimer = s.timer().schedule(() -> Thread.ofVirtual().start(() -> {
+            Optional<String> endpoint = port == null ? Optional.empty() : s.endpoints().endpoint(id, port);
+            boolean ok = endpoint.isPresent() && s.health().check(endpoint.get(), check);
+            queue.submit(() -> {
+                healthResult(thisRun, ok);
+                if (thisRun == run && !closed && "running".equals(state)) {
+                    scheduleProbe(thisRun, check, id, port, seenHealthy ? check.interval() * 1000L : FIRST_PROBES_MS);
                 }
             });
-        }, 0, check.interval() * 1000L, TimeUnit.MILLISECONDS);
+        }), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void healthResult(long thisRun, boolean ok) {
@@ -418,6 +421,7 @@ final class InstanceSupervisor {
             LOG.info(() -> "instance " + instanceId + ": " + (ok ? "healthy" : "unhealthy"));
         }
         probeHealthy = ok;
+        seenHealthy |= ok;
         report();
     }
 
