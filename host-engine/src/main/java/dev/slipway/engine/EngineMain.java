@@ -8,6 +8,7 @@ import dev.slipway.engine.container.EngineParts;
 import dev.slipway.engine.image.LocalImageStore;
 import dev.slipway.engine.network.BridgeConfig;
 import dev.slipway.engine.network.BridgeNetworking;
+import dev.slipway.engine.network.Ipv4Subnet;
 import dev.slipway.engine.runtime.LinuxContainerRuntime;
 import dev.slipway.engine.runtime.LogFileReader;
 import dev.slipway.engine.snapshot.Snapshotter;
@@ -66,8 +67,12 @@ public final class EngineMain {
     /** The real image store, snapshotter, runtime, log reader and bridge, all state under the data dir. */
     static EngineParts parts(EngineConfig config, LocalImageStore images, Snapshotter snapshots) throws IOException {
         Path dataDir = config.dataDir();
+        // networking settings beyond the bridge come from the environment (see docs/engine-network.md)
+        var env = System.getenv();
         BridgeNetworking bridge = BridgeNetworking.start(new BridgeConfig(config.bridge(), config.bridgeSubnet(),
-                true, dataDir.resolve("network"), Path.of(NETNS_DIR), Path.of("/etc/resolv.conf")));
+                true, dataDir.resolve("network"), Path.of(NETNS_DIR),
+                Path.of(env.getOrDefault("SLIPWAY_ENGINE_RESOLV_CONF", "/etc/resolv.conf")),
+                Ipv4Subnet.parse(env.getOrDefault("SLIPWAY_ENGINE_NETWORK_POOL", BridgeConfig.DEFAULT_NETWORK_POOL))));
         return new EngineParts(images, snapshots, LinuxContainerRuntime.create(dataDir), new LogFileReader(), bridge);
     }
 

@@ -1,11 +1,7 @@
 package dev.slipway.engine.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slipway.engine.api.http.ApiError;
 import dev.slipway.engine.container.ContainerRecord;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,29 +24,7 @@ final class ContainerFilters {
     }
 
     static ContainerFilters parse(ObjectMapper json, String raw) {
-        Map<String, List<String>> filters = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return new ContainerFilters(filters);
-        }
-        JsonNode node;
-        try {
-            node = json.readTree(raw);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw ApiError.badRequest("invalid filters: " + e.getOriginalMessage());
-        }
-        node.fields().forEachRemaining(e -> {
-            if (!KEYS.contains(e.getKey())) {
-                throw ApiError.badRequest("invalid filter '" + e.getKey() + "'");
-            }
-            List<String> values = new ArrayList<>();
-            if (e.getValue().isArray()) {
-                e.getValue().forEach(v -> values.add(v.asText()));
-            } else {
-                e.getValue().fieldNames().forEachRemaining(values::add);
-            }
-            filters.put(e.getKey(), values);
-        });
-        return new ContainerFilters(filters);
+        return new ContainerFilters(QueryFilters.parse(json, raw, KEYS));
     }
 
     /** A status or exited filter asks for stopped containers even without {@code all}. */

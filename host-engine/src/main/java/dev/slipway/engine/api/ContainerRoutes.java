@@ -12,6 +12,7 @@ import dev.slipway.engine.container.ContainerService;
 import dev.slipway.engine.container.ContainerService.WaitCondition;
 import dev.slipway.engine.container.ContainerState;
 import dev.slipway.engine.container.CreateRequest;
+import dev.slipway.engine.network.NetworkOptions;
 import dev.slipway.engine.runtime.RunningContainer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -61,7 +62,11 @@ final class ContainerRoutes {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ContainerRecord r : containers.list()) {
             if ((all || r.state().running() || filters.selectsStopped()) && filters.matches(r)) {
-                out.add(ContainerViews.summary(r));
+                Map<String, Object> summary = ContainerViews.summary(r);
+                summary.put("Ports", PortViews.summary(r.spec().networkOptions(), containers.publishedPorts(r.id())));
+                summary.put("NetworkSettings", Map.of("Networks",
+                        NetworkSettingsView.networks(containers.networkEndpoints(r.id()))));
+                out.add(summary);
                 if (limit > 0 && out.size() >= limit) {
                     break;
                 }
@@ -85,7 +90,7 @@ final class ContainerRoutes {
         if (nanoCpus == 0 && quota > 0) {
             nanoCpus = quota * 1_000_000_000L / (period > 0 ? period : 100_000);
         }
-        NetworkRequests.refuseUnsupported(host);
+        NetworkOptions networkOptions = NetworkRequests.options(body);
         JsonNode stopTimeout = body.path("StopTimeout");
         CreateRequest create = new CreateRequest(request.query("name"), Json.text(body, "Image"),
                 Json.strings(body.path("Entrypoint")), Json.strings(body.path("Cmd")), Json.strings(body.path("Env")),
@@ -96,7 +101,7 @@ final class ContainerRoutes {
                 Json.labels(body.path("Labels")), Json.text(body, "StopSignal"),
                 stopTimeout.isNumber() ? stopTimeout.asInt() : null, Json.number(host, "Memory"), nanoCpus,
                 Json.number(host, "CpuShares"), Json.number(host, "PidsLimit"), Json.text(host, "NetworkMode"),
-                host.path("AutoRemove").asBoolean());
+                host.path("AutoRemove").asBoolean(), networkOptions);
         ContainerRecord record = containers.create(create);
         response.json(201, Map.of("Id", record.id(), "Warnings", List.of()));
     }
@@ -105,7 +110,13 @@ final class ContainerRoutes {
         ContainerRecord r = containers.get(ref);
         Map<String, Object> view = ContainerViews.inspect(r, containers.execIds(r.id()),
                 containers.runDir(r.id()).toString());
-        view.put("NetworkSettings", NetworkSettingsView.inspect(containers.networkEndpoint(r.id())));
+        Map<String, Object> net = NetworkSettingsView.inspect(containers.networkEndpoints(r.id()));
+        net.put("Ports", PortViews.inspect(r.spec().networkOptions(), containers.publishedPorts(r.id())));
+        view.put("NetworkSettings", net);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hostConfig = (Map<String, Object>) view.get("HostConfig");
+        hostConfig.put("PortBindings", PortViews.requested(r.spec().networkOptions()));
+        hostConfig.put("PublishAllPorts", r.spec().networkOptions().publishAllPorts());
         response.json(200, view);
     }
 

@@ -32,6 +32,7 @@ public final class DockerApi {
         new ContainerRoutes(containers, logs, new ContainerStats(containers, json), json).register(router);
         new ExecRoutes(containers, logs, json).register(router);
         new ImageRoutes(images, containers, json).register(router);
+        new NetworkRoutes(containers, json).register(router);
         return new UnixSocketHttpServer(socket, router, json, Map.of(
                 "Api-Version", API_VERSION,
                 "Docker-Experimental", "false",

@@ -5,6 +5,9 @@ import dev.slipway.engine.container.ContainerException.Reason;
 import dev.slipway.engine.image.Image;
 import dev.slipway.engine.image.ImageStore;
 import dev.slipway.engine.network.ContainerNetworking;
+import dev.slipway.engine.network.NetworkException;
+import dev.slipway.engine.network.NetworkOptions;
+import dev.slipway.engine.network.PortBinding;
 import dev.slipway.engine.runtime.ContainerRuntime;
 import dev.slipway.engine.runtime.RunningContainer;
 import dev.slipway.engine.runtime.RunningContainer.ExitStatus;
@@ -106,6 +109,44 @@ public final class ContainerService {
         return network.endpoint(id);
     }
 
+    /** Every network endpoint of the container (primary first). */
+    public List<ContainerNetworking.Endpoint> networkEndpoints(String id) {
+        return network.endpoints(id);
+    }
+
+    /** The engine's networks, for the network routes. */
+    public ContainerNetworking networking() {
+        return network;
+    }
+
+    /** {@code docker network connect}: a running container gets its interface now, a stopped one at its start. */
+    public void connect(String ref, String networkRef, List<String> aliases) throws ContainerException, IOException {
+        Container c = find(ref);
+        synchronized (c) {
+            try {
+                network.connect(c.id(), networkRef, aliases == null ? List.of() : aliases, c.handle != null);
+            } catch (NetworkException e) {
+                throw networkRefusal(e);
+            }
+        }
+    }
+
+    public void disconnect(String ref, String networkRef) throws ContainerException, IOException {
+        Container c = find(ref);
+        synchronized (c) {
+            try {
+                network.disconnect(c.id(), networkRef, c.handle != null);
+            } catch (NetworkException e) {
+                throw networkRefusal(e);
+            }
+        }
+    }
+
+    /** The host ports a running container publishes (random ones resolved). */
+    public List<PortBinding> publishedPorts(String id) {
+        return network.publishedPorts(id);
+    }
+
     /** Whether any container (running or not) was created from the image with this id. */
     public boolean usesImage(String imageId) {
         return byId.values().stream().anyMatch(c -> c.record.spec().imageId().equals(imageId));
@@ -154,18 +195,43 @@ public final class ContainerService {
         String id = Names.newId();
         String name = claimName(request.name(), id);
         try {
-            ContainerSpec spec = specOf(request, image, id);
+            CreateRequest attached;
+            try {
+                Map<String, String> labels = new LinkedHashMap<>(image.config().labels());
+                if (request.labels() != null) {
+                    labels.putAll(request.labels());
+                }
+                attached = request.withNetworkMode(network.attach(id, name, request.networkMode(),
+                        request.networkOptions().aliases(), labels));
+            } catch (NetworkException e) {
+                // 400, not 404: the docker CLI answers a 404 from create by pulling the image
+                throw e.reason() == NetworkException.Reason.NOT_FOUND
+                        ? new ContainerException(Reason.INVALID, e.getMessage(), e) : networkRefusal(e);
+            }
+            ContainerSpec spec;
+            try {
+                spec = specOf(attached, image, id);
+            } catch (ContainerException | RuntimeException e) {
+                network.release(id);
+                throw e;
+            }
             ContainerRecord record = new ContainerRecord(id, name, Instant.now(), spec, ContainerState.created());
-            snapshots.prepare(id, images.topSnapshot(image));
+            try {
+                snapshots.prepare(id, images.topSnapshot(image));
+            } catch (IOException | RuntimeException e) {
+                network.release(id);
+                throw e;
+            }
             try {
                 store.create(record);
             } catch (IOException e) {
                 snapshots.remove(id);
+                network.release(id);
                 throw e;
             }
             byId.put(id, new Container(record));
             return record;
-        } catch (IOException | RuntimeException e) {
+        } catch (ContainerException | IOException | RuntimeException e) {
             idByName.remove(name, id);
             throw e;
         }
@@ -217,8 +283,10 @@ public final class ContainerService {
             throw new ContainerException(Reason.INVALID, "no command specified");
         }
         String network = r.networkMode() == null || r.networkMode().isEmpty() ? "default" : r.networkMode();
-        if (!List.of("default", "bridge", "none", "host").contains(network)) {
-            throw new ContainerException(Reason.NOT_FOUND, "network " + network + " not found");
+        NetworkOptions networkOptions = networkOptions(r.networkOptions(), ic.exposedPorts());
+        if ((network.equals("none") || network.equals("host")) && !networkOptions.portBindings().isEmpty()) {
+            throw new ContainerException(Reason.INVALID, "ports cannot be published with --network " + network
+                    + " (publishing needs a bridge network)");
         }
         if (r.memory() < 0 || r.nanoCpus() < 0 || r.cpuShares() < 0) {
             throw new ContainerException(Reason.INVALID, "resource limits must not be negative");
@@ -238,7 +306,19 @@ public final class ContainerService {
                 r.attachStderr(), labels,
                 r.stopSignal() == null || r.stopSignal().isEmpty() ? ic.stopSignal() : r.stopSignal(),
                 r.stopTimeout(), r.memory(), r.nanoCpus(), r.cpuShares(), r.pidsLimit() < 0 ? 0 : r.pidsLimit(),
-                network, r.autoRemove());
+                network, r.autoRemove(), networkOptions);
+    }
+
+    /** The request's networking with the image's exposed ports added (for -P and docker ps). */
+    private static NetworkOptions networkOptions(NetworkOptions requested, List<String> imageExposed) {
+        java.util.Set<String> exposed = new java.util.LinkedHashSet<>();
+        for (String key : imageExposed) {
+            exposed.add(key.contains("/") ? key : key + "/tcp");
+        }
+        exposed.addAll(requested.exposedPorts());
+        requested.portBindings().forEach(b -> exposed.add(b.containerKey()));
+        return new NetworkOptions(requested.aliases(), requested.portBindings(), requested.publishAllPorts(),
+                List.copyOf(exposed));
     }
 
     /** Image env first, the user's entries replace same-named ones; PATH defaulted as Docker does. */
@@ -282,7 +362,7 @@ public final class ContainerService {
             snapshots.mount(record.id(), rootfs);
             try {
                 RuntimeSpec.Network net = network.prepare(record.id(), record.spec().networkMode(),
-                        record.spec().hostname(), rootfs);
+                        record.spec().hostname(), record.spec().networkOptions(), rootfs);
                 handle = runtime.start(runtimeSpec(record, rootfs, runDir, net));
             } catch (RuntimeFailure | IOException | RuntimeException e) {
                 try {
@@ -301,6 +381,9 @@ public final class ContainerService {
                 throw new ContainerException(Reason.FAILED, "failed to create task for container: "
                         + String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT), e);
             }
+            if (e instanceof NetworkException ne) {
+                throw networkRefusal(ne);
+            }
             if (e instanceof IOException io) {
                 throw io;
             }
@@ -314,6 +397,15 @@ public final class ContainerService {
         }
         c.startWaiters.clear();
         watchExit(c, handle);
+    }
+
+    /** A network refusal (port taken, unknown network) as the client should see it: 404, 409 or 400. */
+    static ContainerException networkRefusal(NetworkException e) {
+        return new ContainerException(switch (e.reason()) {
+            case NOT_FOUND -> Reason.NOT_FOUND;
+            case CONFLICT -> Reason.CONFLICT;
+            case INVALID -> Reason.INVALID;
+        }, e.getMessage(), e);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.slipway.engine.container;
 
+import dev.slipway.engine.network.NetworkOptions;
 import java.util.List;
 import java.util.Map;
 
@@ -11,13 +12,15 @@ import java.util.Map;
  * @param imageId     the image's config digest at create time
  * @param networkMode "none", "host" or "default"
  * @param stopTimeout seconds between the stop signal and SIGKILL when the caller gives none; null for 10
+ * @param networkOptions published ports and aliases (absent in records written before they existed)
  */
 public record ContainerSpec(String image, String imageId, List<String> entrypoint, List<String> cmd,
                             List<String> env, String workingDir, String user, String hostname, String domainname,
                             boolean tty, boolean openStdin, boolean stdinOnce, boolean attachStdin,
                             boolean attachStdout, boolean attachStderr, Map<String, String> labels,
                             String stopSignal, Integer stopTimeout, long memory, long nanoCpus, long cpuShares,
-                            long pidsLimit, String networkMode, boolean autoRemove) {
+                            long pidsLimit, String networkMode, boolean autoRemove,
+                            NetworkOptions networkOptions) {
 
     public ContainerSpec {
         entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
@@ -29,6 +32,7 @@ public record ContainerSpec(String image, String imageId, List<String> entrypoin
         hostname = hostname == null ? "" : hostname;
         domainname = domainname == null ? "" : domainname;
         networkMode = networkMode == null || networkMode.isEmpty() ? "default" : networkMode;
+        networkOptions = networkOptions == null ? NetworkOptions.NONE : networkOptions;
     }
 
     /** argv: entrypoint followed by cmd. */

@@ -10,10 +10,14 @@ import java.nio.file.Path;
  * @param egress     masquerade traffic leaving the bridge (containers reach the outside through the host)
  * @param stateDir   where address leases live (under the engine's data dir)
  * @param netnsDir   where containers' namespaces are pinned, e.g. {@code /run/slipway/netns}
- * @param resolvConf the host's resolver file, copied (minus loopback nameservers) into containers
+ * @param resolvConf the host's resolver file, copied (minus loopback nameservers) into containers; the networks'
+ *                   resolvers forward to its nameservers
+ * @param networkPool where user-defined networks get their /24s from when created without a subnet
  */
 public record BridgeConfig(String bridge, Ipv4Subnet subnet, boolean egress, Path stateDir, Path netnsDir,
-                           Path resolvConf) {
+                           Path resolvConf, Ipv4Subnet networkPool) {
+
+    public static final String DEFAULT_NETWORK_POOL = "10.212.0.0/14";
 
     public static final String DEFAULT_BRIDGE = "slipway0";
     public static final String DEFAULT_SUBNET = "10.209.0.0/16";

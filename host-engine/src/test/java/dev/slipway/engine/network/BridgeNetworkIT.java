@@ -52,7 +52,7 @@ class BridgeNetworkIT {
     static void startEngine() throws Exception {
         socket = tmp.resolve("engine.sock");
         data = tmp.resolve("data");
-        engine = EngineProcess.start(socket, data);
+        engine = startEngine(data);
         bridge = engine.bridge();
         docker = new DockerCli(socket, tmp);
         Path archive = ImageArchives.writeDockerSave(tmp.resolve("busybox.tar"), TestImages.busybox(),
@@ -60,10 +60,16 @@ class BridgeNetworkIT {
         docker.run("load", "-i", archive.toString()).ok();
     }
 
+    /** The engine on this suite's own bridge: {@code slnt...} on a /24 of 10.220.0.0/17. */
+    static EngineProcess startEngine(Path dataDir) throws Exception {
+        return EngineProcess.start(socket, dataDir, TestBridge.inRange(dataDir, "slnt", 220),
+                java.util.Map.of("SLIPWAY_ENGINE_NETWORK_POOL", "10.220.128.0/17"));
+    }
+
     @AfterAll
     static void stopEngine() throws Exception {
         if (engine != null) {
-            docker.run("rm", "-f", "web", "web2");
+            docker.run("rm", "-f", "web", "web2", "pub");
             engine.close();
             assertFalse(Files.exists(Path.of("/sys/class/net", bridge.name())), "test bridge left behind");
         }
@@ -115,26 +121,33 @@ class BridgeNetworkIT {
 
     @Test
     @Order(4)
-    void aContainerCannotReachServicesOnTheHostsLoopback() throws Exception {
+    void aContainerReachesNoServiceOfTheHostButPublishedPorts() throws Exception {
+        int published = publishWeb("pub", "-p", freePort() + ":8080");
         try (ServerSocket loopback = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
              ServerSocket onBridge = new ServerSocket(0, 10, InetAddress.getByName(bridge.gateway()))) {
             String out = docker.run("run", "--rm", "busybox", "sh", "-c",
                     "nc -w 3 " + bridge.gateway() + " " + onBridge.getLocalPort() + " -e true; echo bridge=$?; "
                             + "nc -w 3 " + bridge.gateway() + " " + loopback.getLocalPort() + " -e true; "
                             + "echo viaGateway=$?; "
-                            + "nc -w 3 127.0.0.1 " + loopback.getLocalPort() + " -e true; echo loopback=$?")
+                            + "nc -w 3 127.0.0.1 " + loopback.getLocalPort() + " -e true; echo loopback=$?; "
+                            + "for i in $(seq 20); do timeout 3 wget -qO- http://" + bridge.gateway() + ":"
+                            + published + "/ && break; sleep 0.2; done")
                     .ok().stdout();
-            // the host itself is reachable (so the refusals below are not a dead network)...
-            assertTrue(out.contains("bridge=0"), out);
-            // ...but not what listens on its 127.0.0.1
+            // a published port on the host's address is reachable from a container (so the refusals are not a
+            // dead network)...
+            assertTrue(out.contains("page-from-web"), out);
+            // ...but nothing else of the host: not a server on its bridge address, not its 127.0.0.1
+            assertTrue(out.contains("bridge=1"), out);
             assertTrue(out.contains("viaGateway=1"), out);
             assertTrue(out.contains("loopback=1"), out);
-            loopback.setSoTimeout(200);
-            try {
-                loopback.accept().close();
-                throw new AssertionError("a container connected to the host's loopback");
-            } catch (SocketTimeoutException expected) {
-                // nothing came in
+            for (ServerSocket server : List.of(loopback, onBridge)) {
+                server.setSoTimeout(200);
+                try {
+                    server.accept().close();
+                    throw new AssertionError("a container connected to the host's " + server.getLocalSocketAddress());
+                } catch (SocketTimeoutException expected) {
+                    // nothing came in
+                }
             }
         }
     }
@@ -177,7 +190,7 @@ class BridgeNetworkIT {
         }
         try (var leases = Files.list(data.resolve("network/bridge"))) {
             List<String> held = leases.map(p -> p.getFileName().toString()).toList();
-            assertTrue(held.size() <= 1, "leases left: " + held); // only web's
+            assertTrue(held.size() <= 2, "leases left: " + held); // only web's and pub's
         }
         assertEquals(rulesBefore, nftTable());
     }
@@ -186,8 +199,10 @@ class BridgeNetworkIT {
     @Order(6)
     void aRestartedEngineKeepsRunningContainersNetworked() throws Exception {
         String ip = docker.run("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "web").ok().stdout().strip();
+        int published = publishedPort("pub");
         engine.kill9();
-        engine = EngineProcess.start(socket, data);
+        engine = startEngine(data);
+        assertEquals("page-from-web\n", HostHttp.get(published), "published port after an engine restart");
         assertEquals(ip, docker.run("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "web").ok().stdout().strip());
         assertEquals("page-from-web\n", fetchFromContainer("http://" + ip + ":8080/").ok().stdout());
         String other = startWeb("web2");
@@ -200,23 +215,87 @@ class BridgeNetworkIT {
 
     @Test
     @Order(7)
-    void publishedPortsAreRefusedRatherThanIgnored() throws Exception {
-        for (String flag : List.of("-p", "-P")) {
-            List<String> args = new ArrayList<>(List.of("run", "--rm", flag));
-            if (flag.equals("-p")) {
-                args.add("8080");
+    void aPublishedPortAnswersOnLoopbackAndTheHostsAddressAndIsFreeAfterStop() throws Exception {
+        int port = freePort();
+        publishWeb("pubstop", "-p", port + ":8080");
+        assertEquals("page-from-web\n", HostHttp.get(port));
+        assertEquals("page-from-web\n", HostHttp.get(HostHttp.hostAddress(), port));
+        assertEquals("8080/tcp -> 0.0.0.0:" + port + "\n", docker.run("port", "pubstop").ok().stdout());
+        assertEquals("0.0.0.0:" + port + "->8080/tcp\n", docker.run("ps", "--filter", "name=pubstop",
+                "--format", "{{.Ports}}").ok().stdout());
+
+        DockerCli.Result clash = docker.run("run", "-d", "--name", "clash", "-p", port + ":8080", "busybox", "sleep",
+                "60");
+        assertNotEquals(0, clash.exitCode());
+        assertTrue(clash.stderr().contains("port is already allocated (by container"), clash.stderr());
+
+        docker.run("stop", "-t", "1", "pubstop").ok();
+        assertEquals("", docker.run("port", "pubstop").ok().stdout());
+        try (ServerSocket free = new ServerSocket(port, 10, InetAddress.getByName("0.0.0.0"))) {
+            // bound, and connections to it reach this socket: no rule diverts them any more
+            try (var client = new java.net.Socket("127.0.0.1", port); var accepted = free.accept()) {
+                assertEquals(client.getLocalPort(), accepted.getPort());
             }
-            args.addAll(List.of("busybox", "true"));
-            DockerCli.Result r = docker.run(args.toArray(String[]::new));
-            assertNotEquals(0, r.exitCode());
-            assertTrue(r.stderr().contains("published ports (-p, -P) are not supported"), r.stderr());
+            DockerCli.Result taken = docker.run("start", "pubstop");
+            assertNotEquals(0, taken.exitCode());
+            assertTrue(taken.stderr().contains("port is already allocated (by another program on the host)"),
+                    taken.stderr());
+        }
+        docker.run("start", "pubstop").ok();
+        assertEquals("page-from-web\n", HostHttp.get(port));
+        docker.run("rm", "-f", "pubstop", "clash").ok();
+        assertFalse(nftTable().contains("dport " + port + " "), nftTable());
+    }
+
+    @Test
+    @Order(8)
+    void randomPortsExposedPortsAndABoundAddress() throws Exception {
+        int random = publishWeb("pubrandom", "-p", "8080", "--expose", "9000");
+        assertEquals("page-from-web\n", HostHttp.get(random));
+        String ps = docker.run("ps", "--filter", "name=pubrandom", "--format", "{{.Ports}}").ok().stdout();
+        assertTrue(ps.contains("0.0.0.0:" + random + "->8080/tcp") && ps.contains("9000/tcp"), ps);
+        int all = publishWeb("puball", "--expose", "8080", "-P");
+        assertNotEquals(random, all);
+        assertEquals("page-from-web\n", HostHttp.get(all));
+        int local = freePort();
+        publishWeb("publocal", "-p", "127.0.0.1:" + local + ":8080");
+        assertEquals("page-from-web\n", HostHttp.get(local));
+        assertEquals("8080/tcp -> 127.0.0.1:" + local + "\n", docker.run("port", "publocal").ok().stdout());
+        HostHttp.assertRefused(HostHttp.hostAddress(), local);
+        docker.run("rm", "-f", "pubrandom", "puball", "publocal").ok();
+
+        DockerCli.Result bad = docker.run("run", "--rm", "-p", "70000:8080", "busybox", "true");
+        assertNotEquals(0, bad.exitCode());
+        DockerCli.Result none = docker.run("run", "--rm", "--network", "none", "-p", "8080", "busybox", "true");
+        assertNotEquals(0, none.exitCode());
+        assertTrue(none.stderr().contains("ports cannot be published with --network none"), none.stderr());
+    }
+
+    /** Starts the web server with publishing flags; returns the host port of its 8080 (docker port). */
+    private static int publishWeb(String name, String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name));
+        args.addAll(List.of(flags));
+        args.addAll(List.of("busybox", "sh", "-c",
+                "mkdir -p /www && echo page-from-web > /www/index.html && exec httpd -f -p 8080 -h /www"));
+        docker.run(args.toArray(String[]::new)).ok();
+        return publishedPort(name);
+    }
+
+    private static int publishedPort(String name) throws Exception {
+        String out = docker.run("port", name, "8080/tcp").ok().stdout().strip();
+        return Integer.parseInt(out.substring(out.lastIndexOf(':') + 1));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
     /** Starts busybox httpd serving "page-from-web" on 8080; returns the container's address. */
     private static String startWeb(String name) throws Exception {
         docker.run("run", "-d", "--name", name, "busybox", "sh", "-c",
-                "mkdir /www && echo page-from-web > /www/index.html && exec httpd -f -p 8080 -h /www").ok();
+                "mkdir -p /www && echo page-from-web > /www/index.html && exec httpd -f -p 8080 -h /www").ok();
         return docker.run("inspect", "-f", "{{.NetworkSettings.IPAddress}}", name).ok().stdout().strip();
     }
 

@@ -34,16 +34,23 @@ public final class EngineProcess implements AutoCloseable {
     }
 
     public static EngineProcess start(Path socket, Path dataDir) throws IOException, InterruptedException {
+        return start(socket, dataDir, TestBridge.forDataDir(dataDir), java.util.Map.of());
+    }
+
+    /** An engine on the given bridge, with extra environment (e.g. SLIPWAY_ENGINE_NETWORK_POOL). */
+    public static EngineProcess start(Path socket, Path dataDir, TestBridge bridge, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first "
                     + "(./mvnw -pl host-engine verify does)");
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        TestBridge bridge = TestBridge.forDataDir(dataDir);
         List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
                 "-jar", JAR.toString(), "--socket", socket.toString(), "--data-dir", dataDir.toString()));
         command.addAll(bridge.engineArgs());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         EngineProcess engine = new EngineProcess(p, socket, bridge);
         CompletableFuture<Void> listening = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {

@@ -21,6 +21,17 @@ public record TestBridge(String name, String subnet, String gateway) {
                 "10." + second + "." + third + ".1");
     }
 
+    /**
+     * A bridge named {@code <prefix><8 hex digits>} on a /24 of {@code 10.<second>.0.0/17}, numbered from the
+     * data dir: for test suites that must keep their bridges and subnets inside a range of their own.
+     */
+    public static TestBridge inRange(Path dataDir, String prefix, int second) {
+        int h = dataDir.toAbsolutePath().toString().hashCode() & 0x7fffffff;
+        int third = h % 128;
+        return new TestBridge(prefix + String.format("%08x", h).substring(0, 15 - prefix.length() - 6),
+                "10." + second + "." + third + ".0/24", "10." + second + "." + third + ".1");
+    }
+
     public String table() {
         return "slipway_" + name;
     }
@@ -29,9 +40,21 @@ public record TestBridge(String name, String subnet, String gateway) {
         return List.of("--bridge", name, "--bridge-subnet", subnet);
     }
 
+    /** User-defined networks' bridges of this engine: {@code <first 9 characters>n<number>}. */
+    public List<String> networkBridges() throws IOException {
+        String prefix = name.substring(0, Math.min(9, name.length())) + "n";
+        try (var links = Files.list(Path.of("/sys/class/net"))) {
+            return links.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)
+                    && n.substring(prefix.length()).matches("[0-9]+")).toList();
+        }
+    }
+
     public void remove() throws IOException, InterruptedException {
         if (Files.exists(Path.of("/sys/class/net", name))) {
             new ProcessBuilder("ip", "link", "del", name).inheritIO().start().waitFor();
+        }
+        for (String user : networkBridges()) {
+            new ProcessBuilder("ip", "link", "del", user).inheritIO().start().waitFor();
         }
         new ProcessBuilder("nft", "delete", "table", "ip", table()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
