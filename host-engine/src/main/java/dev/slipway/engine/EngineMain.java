@@ -72,7 +72,8 @@ public final class EngineMain {
         BridgeNetworking bridge = BridgeNetworking.start(new BridgeConfig(config.bridge(), config.bridgeSubnet(),
                 true, dataDir.resolve("network"), Path.of(NETNS_DIR),
                 Path.of(env.getOrDefault("SLIPWAY_ENGINE_RESOLV_CONF", "/etc/resolv.conf")),
-                Ipv4Subnet.parse(env.getOrDefault("SLIPWAY_ENGINE_NETWORK_POOL", BridgeConfig.DEFAULT_NETWORK_POOL))));
+                Ipv4Subnet.parse(env.getOrDefault("SLIPWAY_ENGINE_NETWORK_POOL", BridgeConfig.DEFAULT_NETWORK_POOL)),
+                env.get("SLIPWAY_ENGINE_FIREWALL")));
         return new EngineParts(images, snapshots, LinuxContainerRuntime.create(dataDir), new LogFileReader(), bridge);
     }
 

@@ -13,11 +13,18 @@ import java.nio.file.Path;
  * @param resolvConf the host's resolver file, copied (minus loopback nameservers) into containers; the networks'
  *                   resolvers forward to its nameservers
  * @param networkPool where user-defined networks get their /24s from when created without a subnet
+ * @param firewall    "nftables" or "iptables" to force a backend; null or empty to detect (nft if it works)
  */
 public record BridgeConfig(String bridge, Ipv4Subnet subnet, boolean egress, Path stateDir, Path netnsDir,
-                           Path resolvConf, Ipv4Subnet networkPool) {
+                           Path resolvConf, Ipv4Subnet networkPool, String firewall) {
 
     public static final String DEFAULT_NETWORK_POOL = "10.212.0.0/14";
+
+    /** User-defined networks from {@link #DEFAULT_NETWORK_POOL}. */
+    public BridgeConfig(String bridge, Ipv4Subnet subnet, boolean egress, Path stateDir, Path netnsDir,
+                        Path resolvConf) {
+        this(bridge, subnet, egress, stateDir, netnsDir, resolvConf, Ipv4Subnet.parse(DEFAULT_NETWORK_POOL), null);
+    }
 
     public static final String DEFAULT_BRIDGE = "slipway0";
     public static final String DEFAULT_SUBNET = "10.209.0.0/16";

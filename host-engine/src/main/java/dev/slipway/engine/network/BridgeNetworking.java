@@ -25,7 +25,8 @@ import java.util.logging.Logger;
 /**
  * Bridge networking with iproute2's {@code ip} (one {@code ip -batch} process for the host side and one, inside
  * the namespace through {@code nsenter}, for the container side: a handful of well-known, debuggable commands
- * instead of a netlink implementation in the engine) and nftables for filtering and NAT ({@link NftFirewall}).
+ * instead of a netlink implementation in the engine) and nftables, or iptables where nft is missing, for filtering
+ * and NAT ({@link Firewall}).
  *
  * Networks: the default one ({@code bridge}, the engine's configured bridge and subnet) and user-defined ones
  * ({@code docker network create}), each with its own Linux bridge, a /24 (or the given subnet) from the
@@ -52,7 +53,7 @@ public final class BridgeNetworking implements ContainerNetworking {
     }
 
     private final BridgeConfig config;
-    private final NftFirewall firewall;
+    private final Firewall firewall;
     private final PortPublisher ports;
     private final NetworkStore store;
     private final Attachments attachments;
@@ -60,7 +61,7 @@ public final class BridgeNetworking implements ContainerNetworking {
     /** Running containers' names per network (name → addresses), what the resolvers answer from. */
     private final Map<String, Map<String, List<String>>> liveNames = new ConcurrentHashMap<>();
 
-    private BridgeNetworking(BridgeConfig config, NftFirewall firewall, PortPublisher ports, NetworkStore store,
+    private BridgeNetworking(BridgeConfig config, Firewall firewall, PortPublisher ports, NetworkStore store,
                              Attachments attachments) {
         this.config = config;
         this.firewall = firewall;
@@ -82,7 +83,7 @@ public final class BridgeNetworking implements ContainerNetworking {
         }
         setUpBridge(config.bridge(), config.subnet());
         enableForwarding();
-        NftFirewall firewall = new NftFirewall("slipway_" + config.bridge().replaceAll("[^A-Za-z0-9_]", "_"));
+        Firewall firewall = Firewall.forHost(config.bridge(), config.firewall());
         BridgeNetworking networking = new BridgeNetworking(config, firewall,
                 new PortPublisher(config.stateDir().resolve("ports")),
                 new NetworkStore(config.stateDir().resolve("networks")),
@@ -150,8 +151,8 @@ public final class BridgeNetworking implements ContainerNetworking {
         Files.writeString(Path.of("/proc/sys/net/ipv4/conf", bridge, "route_localnet"), "1");
     }
 
-    private List<NftFirewall.NetworkRules> rules() {
-        return byName.values().stream().map(n -> new NftFirewall.NetworkRules(n.record().bridge(),
+    private List<Firewall.NetworkRules> rules() {
+        return byName.values().stream().map(n -> new Firewall.NetworkRules(n.record().bridge(),
                 n.record().subnet(), !n.record().internal(), n.dns() != null)).toList();
     }
 
@@ -609,8 +610,12 @@ public final class BridgeNetworking implements ContainerNetworking {
     private Ipv4Subnet freeSubnet(List<HostRoutes.Route> routes) throws NetworkException {
         Ipv4Subnet pool = config.networkPool();
         int count = pool.prefix() >= 24 ? 1 : 1 << (24 - pool.prefix());
+        // start at a random /24: engines on one host (test engines, workers) that create networks at the same
+        // moment, each before the other's bridge route exists, then rarely pick the same one
+        int start = new SecureRandom().nextInt(count);
         for (int i = 0; i < count; i++) {
-            Ipv4Subnet candidate = new Ipv4Subnet(pool.base() + (i << 8), Math.max(24, pool.prefix()));
+            int n = (start + i) % count;
+            Ipv4Subnet candidate = new Ipv4Subnet(pool.base() + (n << 8), Math.max(24, pool.prefix()));
             if (clash(candidate, routes).isEmpty()) {
                 return candidate;
             }
@@ -660,8 +665,8 @@ public final class BridgeNetworking implements ContainerNetworking {
     }
 
     /**
-     * Deletes the engine's rules and the user networks' bridges (the default bridge stays, as docker0 does; it
-     * carries no rule of its own). For tearing a test engine down.
+     * Deletes the engine's rules (the bridges stay, as docker0 does; they carry no rule of their own). For tearing
+     * a test engine down.
      */
     public void removeRules() throws IOException {
         firewall.remove();

@@ -45,6 +45,8 @@ final class DnsServer implements AutoCloseable {
     private static final int CLASS_IN = 1;
     private static final int TTL_SECONDS = 5;
 
+    private static final java.util.Map<String, DnsServer> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final DatagramChannel udp;
     private final ServerSocketChannel tcp;
     private final BiFunction<Integer, String, Optional<List<Integer>>> lookup;
@@ -67,6 +69,11 @@ final class DnsServer implements AutoCloseable {
      */
     static DnsServer start(String address, BiFunction<Integer, String, Optional<List<Integer>>> lookup,
                            Path resolvConf) throws IOException {
+        // an engine restarted inside one JVM (tests) takes the address over from its predecessor's resolver
+        DnsServer previous = RUNNING.remove(address);
+        if (previous != null) {
+            previous.close();
+        }
         InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(address), 53);
         DatagramChannel udp = DatagramChannel.open(StandardProtocolFamily.INET);
         ServerSocketChannel tcp = ServerSocketChannel.open(StandardProtocolFamily.INET);
@@ -80,6 +87,7 @@ final class DnsServer implements AutoCloseable {
             throw new IOException("cannot serve DNS on " + address + ":53: " + e.getMessage(), e);
         }
         DnsServer server = new DnsServer(udp, tcp, lookup, resolvConf);
+        RUNNING.put(address, server);
         Thread.ofVirtual().name("dns-udp-" + address).start(server::serveUdp);
         Thread.ofVirtual().name("dns-tcp-" + address).start(server::serveTcp);
         return server;
@@ -271,6 +279,7 @@ final class DnsServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        RUNNING.values().remove(this);
         udp.close();
         tcp.close();
     }

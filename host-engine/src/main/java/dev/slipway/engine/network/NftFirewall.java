@@ -28,11 +28,7 @@ import java.util.List;
  * 127.0.0.1 included, which needs {@code route_localnet} on the bridge) rewrite the host address and port to the
  * container's.
  */
-final class NftFirewall {
-
-    /** One network's share of the rules. */
-    record NetworkRules(String bridge, Ipv4Subnet subnet, boolean egress, boolean dns) {
-    }
+final class NftFirewall implements Firewall {
 
     private final String table;
 
@@ -47,11 +43,18 @@ final class NftFirewall {
         return table;
     }
 
-    void apply(List<NetworkRules> networks, List<PortPublisher.Published> published) throws IOException {
+    @Override
+    public String kind() {
+        return "nftables";
+    }
+
+    @Override
+    public void apply(List<NetworkRules> networks, List<PortPublisher.Published> published) throws IOException {
         HostCommand.run(List.of("nft", "-f", "-"), script(networks, published));
     }
 
-    void remove() throws IOException {
+    @Override
+    public void remove() throws IOException {
         HostCommand.run(List.of("nft", "-f", "-"), "table ip " + table + " {}\ndelete table ip " + table + "\n");
     }
 
@@ -109,9 +112,13 @@ final class NftFirewall {
     }
 
     private static String quoted(String name) {
+        return "\"" + checkedInterface(name) + "\"";
+    }
+
+    static String checkedInterface(String name) {
         if (!name.matches("[A-Za-z0-9_.-]{1,15}")) {
             throw new IllegalArgumentException("invalid interface name: " + name);
         }
-        return "\"" + name + "\"";
+        return name;
     }
 }

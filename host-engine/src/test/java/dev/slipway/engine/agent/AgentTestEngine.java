@@ -168,6 +168,13 @@ final class AgentTestEngine {
             }
             new ProcessBuilder("nft", "delete", "table", "ip", "slipway_" + BRIDGE).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            // the tenant networks (slag0n1, ...) the engine made for the instances' slipway.tenant label
+            try (var links = Files.list(Path.of("/sys/class/net"))) {
+                for (String link : links.map(l -> l.getFileName().toString())
+                        .filter(l -> l.matches(BRIDGE + "n[0-9]+")).toList()) {
+                    new ProcessBuilder("ip", "link", "del", link).inheritIO().start().waitFor();
+                }
+            }
         } catch (IOException | InterruptedException e) {
             System.err.println("could not remove bridge " + BRIDGE + ": " + e);
         }
