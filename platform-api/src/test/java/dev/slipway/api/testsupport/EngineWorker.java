@@ -235,6 +235,13 @@ public final class EngineWorker implements AutoCloseable {
             run("ip", "link", "del", bridge());
         }
         run("nft", "delete", "table", "ip", "slipway_" + bridge());
+        // the tenant networks' bridges (<bridge>n1, ...) the engine made for its instances' slipway.tenant label
+        try (var links = Files.list(Path.of("/sys/class/net"))) {
+            links.map(l -> l.getFileName().toString()).filter(l -> l.matches(bridge() + "n[0-9]+"))
+                    .forEach(l -> run("ip", "link", "del", l));
+        } catch (IOException e) {
+            output.add("(could not list network links: " + e + ")");
+        }
     }
 
     private Path dataDir() {
