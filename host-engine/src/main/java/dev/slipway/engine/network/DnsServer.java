@@ -52,6 +52,7 @@ final class DnsServer implements AutoCloseable {
     private final BiFunction<Integer, String, Optional<List<Integer>>> lookup;
     private final Path resolvConf;
     private volatile boolean closed;
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private DnsServer(DatagramChannel udp, ServerSocketChannel tcp,
                       BiFunction<Integer, String, Optional<List<Integer>>> lookup, Path resolvConf) {
@@ -75,21 +76,35 @@ final class DnsServer implements AutoCloseable {
             previous.close();
         }
         InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(address), 53);
-        DatagramChannel udp = DatagramChannel.open(StandardProtocolFamily.INET);
-        ServerSocketChannel tcp = ServerSocketChannel.open(StandardProtocolFamily.INET);
-        try {
-            udp.bind(at);
-            tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            tcp.bind(at, 64);
-        } catch (IOException e) {
-            udp.close();
-            tcp.close();
-            throw new IOException("cannot serve DNS on " + address + ":53: " + e.getMessage(), e);
+        DatagramChannel udp = null;
+        ServerSocketChannel tcp = null;
+        for (int attempt = 0; ; attempt++) {
+            udp = DatagramChannel.open(StandardProtocolFamily.INET);
+            tcp = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            try {
+                udp.bind(at);
+                tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                tcp.bind(at, 64);
+                break;
+            } catch (IOException e) {
+                udp.close();
+                tcp.close();
+                // a predecessor's sockets are released only once its blocked receive/accept has returned
+                if (previous == null || attempt >= 50) {
+                    throw new IOException("cannot serve DNS on " + address + ":53: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while taking over DNS on " + address, e);
+                }
+            }
         }
         DnsServer server = new DnsServer(udp, tcp, lookup, resolvConf);
         RUNNING.put(address, server);
-        Thread.ofVirtual().name("dns-udp-" + address).start(server::serveUdp);
-        Thread.ofVirtual().name("dns-tcp-" + address).start(server::serveTcp);
+        server.threads.add(Thread.ofVirtual().name("dns-udp-" + address).start(server::serveUdp));
+        server.threads.add(Thread.ofVirtual().name("dns-tcp-" + address).start(server::serveTcp));
         return server;
     }
 
@@ -282,5 +297,13 @@ final class DnsServer implements AutoCloseable {
         RUNNING.values().remove(this);
         udp.close();
         tcp.close();
+        for (Thread t : threads) {
+            try {
+                t.join(2000); // the sockets are really closed once the blocked receive/accept has returned
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -38,6 +38,7 @@ final class AgentTestEngine {
 
     static final String BRIDGE = "slag0";
     static final String SUBNET = "10.221.0.0/24";
+    static final String TENANT_POOL = "10.221.128.0/17";
 
     private static AgentTestEngine shared;
 
@@ -84,8 +85,10 @@ final class AgentTestEngine {
     private void start() throws IOException {
         Snapshotter snapshots = Snapshotters.forHost(dataDir);
         images = new LocalImageStore(dataDir.resolve("images"), snapshots);
+        // instances carry slipway.tenant, so they live on tenant networks: those come from 10.221.128.0/17
         BridgeNetworking bridge = BridgeNetworking.start(new BridgeConfig(BRIDGE, Ipv4Subnet.parse(SUBNET), true,
-                dataDir.resolve("network"), Path.of("/run/slipway/netns"), Path.of("/etc/resolv.conf")));
+                dataDir.resolve("network"), Path.of("/run/slipway/netns"), Path.of("/etc/resolv.conf"),
+                Ipv4Subnet.parse(TENANT_POOL), null));
         engine = Engine.start(socket, dataDir, new EngineParts(images, snapshots, LinuxContainerRuntime.create(dataDir),
                 new LogFileReader(), bridge));
         images.setImageInUse(engine.containers()::usesImage);

@@ -190,7 +190,11 @@ class ConvergenceTest {
         int healthy = outbox.await(0, f -> instance(web.instanceId(), "running").test(f)
                 && f.path("healthy").asBoolean(), WAIT, "healthy");
         String endpoint = outbox.get(healthy).path("endpoint").asText();
-        assertTrue(endpoint.startsWith("10.221.0.") && endpoint.endsWith(":8080"), endpoint);
+        // the instance (labelled slipway.tenant=acme) lives on its tenant's network, tenant-acme
+        String address = docker("inspect", "-f", "{{(index .NetworkSettings.Networks \"tenant-acme\").IPAddress}}",
+                containerOf(web.instanceId())).strip();
+        assertEquals(address + ":8080", endpoint);
+        assertTrue(endpoint.startsWith("10.221."), endpoint);
         HttpResponse<String> page = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://" + endpoint + "/motd")).build(),
                 HttpResponse.BodyHandlers.ofString());
