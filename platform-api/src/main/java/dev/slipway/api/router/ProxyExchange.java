@@ -50,6 +50,7 @@ final class ProxyExchange {
     private boolean timedOut;
     private boolean responded;
     private boolean clientGone;
+    private boolean spliced;
 
     ProxyExchange(HttpServerRequest in, Route route, Backends backends, String host, String requestId) {
         this.in = in;
@@ -76,9 +77,11 @@ final class ProxyExchange {
 
     void start() {
         in.pause();
+        // The client left (also mid-stream, e.g. a closed event stream): stop the instance's side too, instead of
+        // reading its response into a closed connection until it ends by itself.
         in.response().closeHandler(v -> {
             clientGone = true;
-            if (out != null && !responded) {
+            if (out != null && !spliced) {
                 out.reset();
             }
         });
@@ -164,6 +167,7 @@ final class ProxyExchange {
         }
         HttpClientResponse response = result.result();
         markResponded();
+        spliced = true;
         HttpServerResponse reply = in.response();
         reply.setStatusCode(101);
         HopByHopHeaders.copyEndToEnd(response.headers(), reply.headers());

@@ -300,6 +300,23 @@ class RouterTest {
         app.sseSecond.complete();
         assertEquals("data: two\n\n", chunks.poll(10, TimeUnit.SECONDS));
         assertEquals("<end>", chunks.poll(10, TimeUnit.SECONDS));
+        assertEquals(0, app.abandonedStreams.get());
+
+        // A client that goes away mid-stream takes the instance's side of the stream with it.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", router.port())) {
+            socket.getOutputStream().write(("GET /sse HTTP/1.1\r\nHost: " + host(tenant, "web") + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.setSoTimeout(10_000);
+            StringBuilder seen = new StringBuilder();
+            while (!seen.toString().contains("data: one")) {
+                seen.append((char) socket.getInputStream().read());
+            }
+        }
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (app.abandonedStreams.get() == 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, app.abandonedStreams.get(), "the router closed the instance's stream");
     }
 
     @Test

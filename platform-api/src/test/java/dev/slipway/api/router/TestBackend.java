@@ -25,6 +25,8 @@ final class TestBackend implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger drops = new AtomicInteger();
+    /** Event streams whose connection closed before they ended. */
+    final AtomicInteger abandonedStreams = new AtomicInteger();
     /** Completing it lets {@code /sse} send its second event. */
     volatile Promise<Void> sseSecond;
     private final HttpServer server;
@@ -65,6 +67,7 @@ final class TestBackend implements AutoCloseable {
             case "/sse" -> {
                 sseSecond = Promise.promise();
                 var response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+                response.closeHandler(v -> abandonedStreams.incrementAndGet());
                 response.write("data: one\n\n");
                 sseSecond.future().onComplete(v -> response.end("data: two\n\n"));
             }
