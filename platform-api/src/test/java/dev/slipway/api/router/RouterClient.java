@@ -1,5 +1,6 @@
 package dev.slipway.api.router;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -24,10 +25,17 @@ final class RouterClient implements AutoCloseable {
     }
 
     private final HttpClient client;
+    /**
+     * Every request starts on this one event-loop context, so its connection and all callbacks share one thread:
+     * a response's body handler is then in place before the first body bytes are read (started from the test
+     * thread, a fast response could be read before {@code body()} is attached).
+     */
+    private final Context context;
 
     RouterClient(Vertx vertx, int routerPort) {
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(routerPort).setKeepAlive(true));
+        context = vertx.getOrCreateContext();
     }
 
     Reply get(String host, String path, String... headerPairs) throws Exception {
@@ -81,7 +89,10 @@ final class RouterClient implements AutoCloseable {
         for (int i = 0; i < headerPairs.length; i += 2) {
             headers.add(headerPairs[i], headerPairs[i + 1]);
         }
-        return client.request(new RequestOptions().setMethod(method).setURI(path).setHeaders(headers));
+        io.vertx.core.Promise<HttpClientRequest> opened = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> client.request(new RequestOptions().setMethod(method).setURI(path)
+                .setHeaders(headers)).onComplete(opened));
+        return opened.future();
     }
 
     private static void writeBlocks(HttpClientRequest request, Buffer block, int remaining) {
