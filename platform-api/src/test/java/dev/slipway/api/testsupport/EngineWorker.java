@@ -66,7 +66,12 @@ public final class EngineWorker implements AutoCloseable {
             for (int n = 1; n < 255; n++) {
                 FileChannel channel = FileChannel.open(Path.of("/tmp", prefix() + n + ".lock"),
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = channel.tryLock();
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException heldByThisJvm) {
+                    lock = null; // another engine of this test JVM has this number
+                }
                 if (lock == null) {
                     channel.close();
                     continue;
