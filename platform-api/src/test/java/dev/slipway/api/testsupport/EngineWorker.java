@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real engine ({@code host-engine/target/host-engine.jar}) run as a worker of the test API: its own data dir,
- * Docker API socket and bridge ({@code slwt<N>}, subnet {@code 10.211.<N>.0/24}), joined with a join token. Life:
+ * Docker API socket and bridge ({@code slwt<N>}, subnet {@code 10.211.<N>.0/24}, tenant networks from
+ * {@link #networkPool}), joined with a join token. Life:
  * {@link #start} (returns once the engine listens and has joined) -> {@link #kill9} / {@link #restart} as a test
  * needs -> {@link #close}, which removes the engine's instance containers, stops it and deletes its bridge,
  * nftables table and data dir. Needs root, like the engine.
@@ -63,7 +64,7 @@ public final class EngineWorker implements AutoCloseable {
     public static EngineWorker start(String apiUrl, String joinToken, String name) {
         try {
             Path home = Files.createTempDirectory("slipway-worker-");
-            for (int n = 1; n < 255; n++) {
+            for (int n = 1; n < 128; n++) {
                 FileChannel channel = FileChannel.open(Path.of("/tmp", prefix() + n + ".lock"),
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock;
@@ -107,6 +108,14 @@ public final class EngineWorker implements AutoCloseable {
 
     public String subnet() {
         return "10." + subnetOctet() + "." + number + ".0/24";
+    }
+
+    /**
+     * Where the engine's tenant networks get their subnets: one of eight /20 blocks in the upper half of the test
+     * range ({@code 10.211.128.0/17} by default), chosen by the bridge number.
+     */
+    public String networkPool() {
+        return "10." + subnetOctet() + "." + (128 + 16 * ((number - 1) % 8)) + ".0/20";
     }
 
     /** Kills the engine the hard way (its containers run on under their monitors), then waits until it is gone. */
@@ -176,6 +185,8 @@ public final class EngineWorker implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // From the environment, as the launcher passes it: a token never shows in the process list.
         builder.environment().put("SLIPWAY_JOIN_TOKEN", joinToken);
+        // Instances live on tenant networks; their subnets come from this pool, inside the test range too.
+        builder.environment().put("SLIPWAY_ENGINE_NETWORK_POOL", networkPool());
         output.clear();
         try {
             process = builder.start();

@@ -118,8 +118,8 @@ class EngineWorkerTest {
                     + " FROM instances WHERE id = ? AND state = 'running' AND healthy AND endpoint IS NOT NULL"
                     + " AND container_id IS NOT NULL", instance) == 1, engine);
             String endpoint = endpointOf(instance);
-            assertTrue(endpoint.startsWith(engine.subnet().substring(0, engine.subnet().lastIndexOf('.'))),
-                    endpoint + " is not on the engine's bridge " + engine.subnet());
+            assertTrue(endpoint.startsWith(engine.networkPool().substring(0, engine.networkPool().indexOf('.', 3))),
+                    endpoint + " is not on one of the engine's networks");
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://" + endpoint + "/")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
