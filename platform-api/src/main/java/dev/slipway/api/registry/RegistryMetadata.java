@@ -46,12 +46,16 @@ public class RegistryMetadata {
                 RegistryMetadata::repositoryRow, name);
     }
 
-    /** The repository, created private on first push. */
+    /** The repository, created private on first push; one round trip (a push pays for each one). */
     public Repository ensureRepository(String name, String tenant) {
-        update("insert into registry_repositories (name, tenant_name, tenant_id)"
-                + " values (?, ?, (select id from tenants where name = ?)) on conflict (name) do nothing",
-                name, tenant, tenant);
-        return repository(name).orElseThrow();
+        return queryOne("with created as (insert into registry_repositories (name, tenant_name, tenant_id)"
+                + " values (?, ?, (select id from tenants where name = ?)) on conflict (name) do nothing"
+                + " returning id, name, tenant_name, is_public, created_at)"
+                + " select * from created union all select id, name, tenant_name, is_public, created_at"
+                + " from registry_repositories where name = ? and not exists (select 1 from created)",
+                RegistryMetadata::repositoryRow, name, tenant, tenant, name)
+                // a concurrent first push inserted it after this statement's snapshot: it is visible now
+                .or(() -> repository(name)).orElseThrow();
     }
 
     public List<Repository> repositoriesOfTenant(String tenant) {
@@ -121,25 +125,26 @@ public class RegistryMetadata {
                 rs -> new TenantStorage(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3)));
     }
 
-    /** Size of {@code digest} if the tenant's repositories do not already hold it, else 0. */
-    public long newBytesForTenant(UUID tenantId, String digest, long size) {
-        boolean held = queryOne("select 1 from registry_repository_blobs l join registry_repositories r"
-                + " on r.id = l.repository_id where r.tenant_id = ? and l.digest = ? limit 1",
-                rs -> true, tenantId, digest).isPresent();
-        return held ? 0 : size;
+    /** What a quota check needs about a tenant and one blob, read in one round trip. */
+    public record QuotaState(UUID tenantId, boolean holdsBlob, Long quotaBytes, long usedBytes) {
     }
 
     /**
-     * The id of the tenant named {@code tenant}, locked until the transaction ends so that concurrent pushes of one
-     * tenant check its quota one after the other (a key-share-compatible lock: foreign keys to it still work).
+     * The tenant named {@code tenant} (locked until the transaction ends, so that concurrent pushes of one tenant
+     * are checked one after the other; a key-share-compatible lock, so foreign keys to it still work), whether its
+     * repositories already hold {@code digest}, its own quota if set, and the bytes it stores.
      */
-    public Optional<UUID> lockTenant(String tenant) {
-        return queryOne("select id from tenants where name = ? for no key update", rs -> rs.getObject(1, UUID.class),
-                tenant);
-    }
-
-    public Optional<UUID> tenantId(String tenant) {
-        return queryOne("select id from tenants where name = ?", rs -> rs.getObject(1, UUID.class), tenant);
+    public Optional<QuotaState> lockQuotaState(String tenant, String digest) {
+        return queryOne("select t.id,"
+                + " exists (select 1 from registry_repository_blobs l join registry_repositories r"
+                + "   on r.id = l.repository_id where r.tenant_id = t.id and l.digest = ?),"
+                + " (select max_bytes from registry_tenant_quotas q where q.tenant_id = t.id),"
+                + " (select coalesce(sum(b.size), 0) from registry_blobs b where b.digest in (select l.digest"
+                + "   from registry_repository_blobs l join registry_repositories r on r.id = l.repository_id"
+                + "   where r.tenant_id = t.id))"
+                + " from tenants t where t.name = ? for no key update of t",
+                rs -> new QuotaState(rs.getObject(1, UUID.class), rs.getBoolean(2),
+                        rs.getObject(3) == null ? null : rs.getLong(3), rs.getLong(4)), digest, tenant);
     }
 
     public Optional<Long> quotaOf(UUID tenantId) {

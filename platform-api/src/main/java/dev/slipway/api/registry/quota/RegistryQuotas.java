@@ -47,14 +47,14 @@ public class RegistryQuotas {
      * the tenant so that concurrent pushes of one tenant are checked one after the other.
      */
     public void requireRoomFor(String tenant, String digest, long size) {
-        UUID tenantId = metadata.lockTenant(tenant).orElseThrow(() -> new RegistryException(RegistryError.DENIED,
-                403, "tenant " + tenant + " does not exist", Map.of(), Map.of()));
-        long added = metadata.newBytesForTenant(tenantId, digest, size);
-        if (added == 0) {
+        RegistryMetadata.QuotaState state = metadata.lockQuotaState(tenant, digest).orElseThrow(
+                () -> new RegistryException(RegistryError.DENIED, 403, "tenant " + tenant + " does not exist",
+                        Map.of(), Map.of()));
+        if (state.holdsBlob()) {
             return;
         }
-        long quota = quotaBytes(tenantId);
-        long after = metadata.tenantUsage(tenantId) + added;
+        long quota = state.quotaBytes() == null ? config.defaultQuotaBytes() : state.quotaBytes();
+        long after = state.usedBytes() + size;
         if (after > quota) {
             throw new RegistryException(RegistryError.DENIED, 403,
                     "storage quota of tenant " + tenant + " exceeded: " + after + " bytes needed, quota is " + quota
