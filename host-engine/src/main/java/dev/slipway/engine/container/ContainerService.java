@@ -356,7 +356,7 @@ public final class ContainerService {
         Path runDir = runDir(record.id());
         RunningContainer handle;
         try {
-            FileTrees.delete(runDir);
+            clearRunDir(runDir);
             Files.createDirectories(runDir);
             Files.createDirectories(rootfs);
             snapshots.mount(record.id(), rootfs);
@@ -406,6 +406,24 @@ public final class ContainerService {
             case CONFLICT -> Reason.CONFLICT;
             case INVALID -> Reason.INVALID;
         }, e.getMessage(), e);
+    }
+
+    /**
+     * Empties a run dir for the next run but keeps the log files: {@code docker logs} shows every run, as Docker's
+     * does, and the monitor continues the record sequence, so a log shipper that resumes by sequence sees one
+     * growing log per container (worker-protocol: sequences per instance only ever grow).
+     */
+    private static void clearRunDir(Path runDir) throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            return;
+        }
+        try (var entries = Files.list(runDir)) {
+            for (Path entry : entries.toList()) {
+                if (!entry.getFileName().toString().matches("log(\\.[0-9]+)?")) {
+                    FileTrees.delete(entry);
+                }
+            }
+        }
     }
 
     /**

@@ -231,6 +231,10 @@ class DockerCliAcceptanceIT {
         assertTrue(stamped.lines().allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z (one|three)")), stamped);
         assertEquals("", docker.run("logs", "--since", Long.toString(Instant.now().getEpochSecond() + 60), "talker")
                 .ok().stdout());
+        // as with Docker, a restarted container's log goes on: both runs, in order (the log shipper relies on it)
+        docker.run("start", "talker").ok();
+        assertEquals("0\n", docker.run("wait", "talker").ok().stdout());
+        assertEquals("one\nthree\none\nthree\n", docker.run("logs", "talker").ok().stdout());
         docker.run("rm", "talker").ok();
 
         docker.run("run", "-d", "--name", "ttyexec", "busybox", "sleep", "1000").ok();

@@ -43,11 +43,13 @@ public class PlatformEvents {
     public static final String ROUTES_CHANGED = "slipway_routes";
     /** Desired or reported state changed in a way the scheduler/reconciler should look at; payload: app id or "". */
     public static final String RECONCILE = "slipway_reconcile";
+    /** Log lines of an app were stored (logs module, dev.slipway.api.logs.LogStore); payload: the app's id. */
+    public static final String LOGS = "slipway_logs";
     /** Payload delivered to every subscriber after the listener (re)connects. */
     public static final String RESYNC = "*";
 
     private static final Logger LOG = Logger.getLogger(PlatformEvents.class.getName());
-    private static final List<String> CHANNELS = List.of(WORKER_CHANGED, ROUTES_CHANGED, RECONCILE);
+    private static final List<String> CHANNELS = List.of(WORKER_CHANGED, ROUTES_CHANGED, RECONCILE, LOGS);
 
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private final EntityManager entityManager;

@@ -1,0 +1,166 @@
+package dev.slipway.engine.agent.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.engine.runtime.RunningContainer;
+import dev.slipway.engine.runtime.RuntimeSpec;
+import dev.slipway.engine.testing.RuntimeFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The log shipper against the real runtime (a container printing numbered lines into the monitor's log files)
+ * and an in-memory API that acknowledges like the real one: lost streams, an engine that dies without a word,
+ * a window that fills, long lines.
+ */
+class LogShipperTest {
+    private static RuntimeFixture fx;
+
+    @BeforeAll
+    static void runtime() throws Exception {
+        fx = RuntimeFixture.get();
+    }
+
+    private static RuntimeSpec numbered(int count) throws Exception {
+        return fx.spec("sh", "-c", "i=0; while [ $i -lt " + count + " ]; do echo \"line $i\"; i=$((i+1)); done");
+    }
+
+    @Test
+    void everyLineArrivesOnceInOrderThroughLostStreamsAndAnEngineKilledWithoutWarning() throws Exception {
+        int total = 30_000;
+        RuntimeSpec spec = numbered(total);
+        Path shipState = Files.createTempDirectory(fx.dataDir, "ship");
+        FakeApi api = new FakeApi();
+        RunningContainer container = fx.runtime.start(spec);
+        try {
+            FakeApi.Connection first = api.new Connection();
+            LogShipper shipper = new LogShipper(shipState, id -> spec.stateDir(), fx.log, first,
+                    LogShipper.Settings.DEFAULT);
+            api.shipper = shipper;
+            shipper.track("inst-1", spec.id());
+            shipper.onConnected();
+            await(() -> api.storedCount("inst-1") > 3000, "first lines arrive");
+
+            // the stream breaks; what was in flight is lost with it; a new stream comes up
+            first.cut();
+            shipper.onDisconnected();
+            FakeApi.Connection second = api.new Connection();
+            LogShipper onSecond = shipper;
+            // the old shipper object keeps its outbox; model the agent's one outbox by a relay
+            Relay relay = new Relay(second);
+            LogShipper resumed = new LogShipper(shipState, id -> spec.stateDir(), fx.log, relay,
+                    LogShipper.Settings.DEFAULT);
+            onSecond.close(); // the same process would have kept one shipper; this also saves cursors on disk
+            api.shipper = resumed;
+            resumed.track("inst-1", spec.id());
+            resumed.onConnected();
+            await(() -> api.storedCount("inst-1") > 10_000, "lines keep arriving after the reconnect");
+
+            // kill -9 of the engine: no close, no cursor flush; a new process starts from whatever is on disk
+            second.cut();
+            api.shipper = null;
+            FakeApi.Connection third = api.new Connection();
+            LogShipper afterCrash = new LogShipper(shipState, id -> spec.stateDir(), fx.log, third,
+                    LogShipper.Settings.DEFAULT);
+            api.shipper = afterCrash;
+            afterCrash.track("inst-1", spec.id());
+            afterCrash.onConnected();
+            container.onExit().get(2, TimeUnit.MINUTES);
+            await(() -> api.storedCount("inst-1") == total, "all lines stored");
+            List<LogShipper.WireRecord> lines = api.lines("inst-1");
+            for (int i = 0; i < total; i++) {
+                assertEquals("line " + i, lines.get(i).line());
+                assertEquals(i, lines.get(i).seq());
+            }
+            await(() -> ShippingCursor.load(shipState.resolve("inst-1.cursor"), "inst-1", spec.id())
+                    .ackedWireSeq() == total - 1, "the cursor on disk reaches the last line");
+            resumed.close();
+            afterCrash.close();
+        } finally {
+            container.destroy();
+        }
+    }
+
+    @Test
+    void aFullWindowStopsSendingUntilAcknowledged() throws Exception {
+        int total = 5000;
+        RuntimeSpec spec = numbered(total);
+        fx.run(spec); // finished: the whole log is on disk
+        FakeApi api = new FakeApi();
+        api.acking.set(false);
+        LogShipper shipper = new LogShipper(Files.createTempDirectory(fx.dataDir, "ship"), id -> spec.stateDir(),
+                fx.log, api.new Connection(), new LogShipper.Settings(100, 1 << 20, 1000, 16L << 20, 50, 50));
+        api.shipper = shipper;
+        try {
+            shipper.track("inst-w", spec.id());
+            shipper.onConnected();
+            await(() -> api.received.get() == 1000, "a window's worth is sent");
+            Thread.sleep(300); // give it every chance to send more than it may
+            assertEquals(1000, api.received.get(), "nothing beyond the window without acknowledgements");
+            api.acking.set(true);
+            shipper.onAck(java.util.Map.of("inst-w", 999L));
+            await(() -> api.storedCount("inst-w") == total, "acknowledgements open the window again");
+            assertTrue(api.duplicates.get() == 0);
+        } finally {
+            shipper.close();
+        }
+    }
+
+    @Test
+    void linesOver16KiBArriveAsPartialPiecesAndANewContainerContinuesTheSequence() throws Exception {
+        RuntimeSpec longLine = fx.spec("sh", "-c", "head -c 40000 /dev/zero | tr '\\0' a; echo; echo after");
+        fx.run(longLine);
+        RuntimeSpec next = numbered(3);
+        fx.run(next);
+        FakeApi api = new FakeApi();
+        Path state = Files.createTempDirectory(fx.dataDir, "ship");
+        java.util.Map<String, Path> dirs = java.util.Map.of(longLine.id(), longLine.stateDir(), next.id(),
+                next.stateDir());
+        LogShipper shipper = new LogShipper(state, dirs::get, fx.log, api.new Connection(),
+                LogShipper.Settings.DEFAULT);
+        api.shipper = shipper;
+        try {
+            shipper.track("inst-l", longLine.id());
+            shipper.onConnected();
+            await(() -> api.storedCount("inst-l") == 4, "three pieces and one short line");
+            List<LogShipper.WireRecord> lines = api.lines("inst-l");
+            assertEquals(List.of(16384, 16384, 40000 - 2 * 16384, 5),
+                    lines.stream().map(r -> r.line().length()).toList());
+            assertEquals(List.of(true, true, false, false), lines.stream().map(LogShipper.WireRecord::partial).toList());
+            await(() -> ShippingCursor.load(state.resolve("inst-l.cursor"), "inst-l", "")
+                    .ackedWireSeq() == 3, "acknowledged");
+
+            shipper.track("inst-l", next.id()); // the agent replaced the container (its log starts at 0 again)
+            await(() -> api.storedCount("inst-l") == 7, "the new container's lines are not taken for duplicates");
+            assertTrue(api.lines("inst-l").get(4).seq() > 3);
+            assertEquals("line 0", api.lines("inst-l").get(4).line());
+        } finally {
+            shipper.close();
+        }
+    }
+
+    /** Forwards to one connection; stands in for the agent's single outbox. */
+    private record Relay(FakeApi.Connection to) implements dev.slipway.engine.agent.Outbox {
+        @Override
+        public boolean send(Object message) {
+            return to.send(message);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
