@@ -1,7 +1,7 @@
 package dev.slipway.engine;
 
 import dev.slipway.engine.agent.Agent;
-import dev.slipway.engine.agent.LogShipping;
+import dev.slipway.engine.agent.logs.LogShipper;
 import dev.slipway.engine.config.EngineConfig;
 import dev.slipway.engine.container.Engine;
 import dev.slipway.engine.container.EngineParts;
@@ -46,7 +46,8 @@ public final class EngineMain {
         Engine engine = Engine.start(config.socket(), config.dataDir(), parts(config, images, snapshots));
         images.setImageInUse(engine.containers()::usesImage);
         Agent agent = config.agent() == null ? null : Agent.start(config.agent(), config.dataDir(),
-                engine.containers(), images, new LogFileReader(), outbox -> LogShipping.NONE, Engine.objectMapper());
+                engine.containers(), images, new LogFileReader(), outbox -> new LogShipper(config.dataDir().resolve("agent")
+                        .resolve("logs"), engine.containers(), new LogFileReader(), outbox), Engine.objectMapper());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

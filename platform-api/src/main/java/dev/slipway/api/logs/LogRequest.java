@@ -71,7 +71,8 @@ record LogRequest(LogFilter filter, Integer tail, Long cursor, boolean follow) {
             }
             contains = q;
         }
-        if (following && tailLines == null && after == null && sinceNanos == null) {
+        boolean allAsked = tail != null && tail.trim().equals("all");
+        if (following && tailLines == null && !allAsked && after == null && sinceNanos == null) {
             tailLines = DEFAULT_FOLLOW_TAIL;
         }
         return new LogRequest(new LogFilter(instanceId, streamCode, sinceNanos, untilNanos, contains), tailLines,

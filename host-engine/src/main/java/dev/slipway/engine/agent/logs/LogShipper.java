@@ -44,13 +44,30 @@ public final class LogShipper implements LogShipping {
     /** Limits; the defaults suit 100k+ lines per second per worker with a few MiB of memory. */
     record Settings(int maxRecordsPerFrame, int maxFrameBytes, int window, long windowBytes, long idleRereadMillis,
                     long cursorFlushMillis) {
-        static final Settings DEFAULT = new Settings(2000, 1 << 20, 20_000, 16L << 20, 250, 200);
+        // frames stay well under the API's WebSocket message limit (256 KiB); one record is at most ~96 KiB
+        static final Settings DEFAULT = new Settings(2000, 192 << 10, 20_000, 16L << 20, 250, 200);
     }
 
     /** One record on the wire. */
     public record WireRecord(String instanceId, long seq, String stream, String time, String line, boolean partial) {
+        /** Bytes of this record in the frame's JSON (UTF-8, escapes included), plus the fields around it. */
         int size() {
-            return line.length() + 128;
+            int bytes = 160;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (c < 0x20) {
+                    bytes += 6; // a six-character escape
+                } else if (c == '"' || c == '\\') {
+                    bytes += 2;
+                } else if (c < 0x80) {
+                    bytes += 1;
+                } else if (c < 0x800 || Character.isSurrogate(c)) {
+                    bytes += 2;
+                } else {
+                    bytes += 3;
+                }
+            }
+            return bytes;
         }
     }
 

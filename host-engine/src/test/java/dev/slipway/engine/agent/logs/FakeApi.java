@@ -19,6 +19,9 @@ final class FakeApi {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong received = new AtomicLong();
     final AtomicBoolean acking = new AtomicBoolean(true);
+    /** The largest frame seen, as JSON bytes: the real API refuses WebSocket messages over 256 KiB. */
+    final AtomicLong largestFrame = new AtomicLong();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     volatile LogShipper shipper;
 
     /** A connection to this API; {@link Connection#cut} makes it refuse everything, as a dead stream does. */
@@ -31,6 +34,11 @@ final class FakeApi {
                 return false;
             }
             LogShipper.LogsFrame frame = (LogShipper.LogsFrame) message;
+            try {
+                largestFrame.accumulateAndGet(JSON.writeValueAsBytes(frame).length, Math::max);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
             Map<String, Long> acks = new java.util.HashMap<>();
             synchronized (FakeApi.this) {
                 for (LogShipper.WireRecord r : frame.records()) {

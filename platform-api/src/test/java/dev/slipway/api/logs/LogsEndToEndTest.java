@@ -1,0 +1,135 @@
+package dev.slipway.api.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.registry.RegistryUser;
+import dev.slipway.api.registry.TestImage;
+import dev.slipway.api.registry.storage.Digest;
+import dev.slipway.api.testsupport.Api;
+import dev.slipway.api.testsupport.Db;
+import dev.slipway.api.testsupport.EngineWorker;
+import dev.slipway.api.testsupport.Workers;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7's acceptance on the real path: a container on a real engine prints 100,000 numbered lines, the engine
+ * is killed with SIGKILL mid-stream and restarted, and the API still returns each line exactly once, in order;
+ * {@code docker logs} on the worker shows the same lines.
+ */
+@QuarkusTest
+class LogsEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TOTAL = 100_000;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void hundredThousandLinesFromARealContainerSurviveAKilledEngine() throws Exception {
+        RegistryUser owner = RegistryUser.create("logse2e");
+        String tenant = Api.createTenant(owner.user(), "logse2e");
+        String digest = pushBusybox(owner, tenant + "/printer");
+        try (EngineWorker engine = EngineWorker.start(base.toString().replaceAll("/$", ""), Workers.joinToken(1),
+                "logs-e2e")) {
+            String workerId = engine.workerId();
+            await("the engine is ready", () -> Db.count("SELECT count(*) FROM workers WHERE id = ?::uuid"
+                    + " AND state = 'ready' AND connected_to IS NOT NULL", workerId) == 1, engine);
+            UUID app = UUID.randomUUID();
+            UUID release = UUID.randomUUID();
+            UUID instance = UUID.randomUUID();
+            // what the scheduler would write: one instance placed on this worker
+            Db.update("INSERT INTO apps (id, tenant_id, name, desired_replicas, last_release)"
+                    + " SELECT ?, id, 'printer', 1, 1 FROM tenants WHERE name = ?", app, tenant);
+            Db.update("INSERT INTO releases (id, app_id, version, image, image_digest, command, env, port, replicas,"
+                    + " cpu, memory_mb, pids, status) VALUES (?, ?, 1, ?, ?, ?::jsonb, '{}', 8080, 1, 0.5, 64, 64,"
+                    + " 'running')", release, app, tenant + "/printer:1", digest,
+                    "[\"/bin/sh\", \"-c\", \"i=0; while [ $i -lt " + TOTAL + " ]; do echo \\\"line $i\\\";"
+                            + " i=$((i+1)); done; exec /bin/busybox sleep 3600\"]");
+            Db.update("UPDATE apps SET current_release_id = ? WHERE id = ?", release, app);
+            Db.update("INSERT INTO instances (id, app_id, release_id, worker_id, state) VALUES (?, ?, ?, ?::uuid,"
+                    + " 'assigned')", instance, app, release, workerId);
+            Db.count("SELECT count(*) FROM (SELECT pg_notify('slipway_worker', ?)) n", workerId);
+
+            await("lines arrive", () -> stored(app) >= 5_000, engine);
+            engine.kill9(); // mid-stream: the container and its monitor run on, the engine's memory is gone
+            long atKill = stored(app);
+            engine.restart();
+            await("all lines are stored after the restart", () -> stored(app) == TOTAL, engine);
+            System.out.println("logs e2e: " + atKill + " lines were stored when the engine was killed");
+
+            String body = owner.user().api().get("/api/v1/tenants/" + tenant + "/apps/printer/logs").then()
+                    .statusCode(200).extract().asString();
+            String[] lines = body.split("\n");
+            assertEquals(TOTAL, lines.length, "every line once");
+            for (int i = 0; i < TOTAL; i++) {
+                JsonNode line = JSON.readTree(lines[i]);
+                assertEquals("line " + i, line.get("line").asText(), "in order");
+                assertEquals(instance.toString(), line.get("instanceId").asText());
+            }
+
+            String containerId = Db.count("SELECT count(*) FROM instances WHERE id = ? AND container_id IS NOT NULL",
+                    instance) == 1 ? containerOf(instance) : null;
+            Process docker = new ProcessBuilder("docker", "-H", "unix://" + engine.socket(), "logs", containerId)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String[] dockerLines = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .split("\n");
+            docker.waitFor(60, TimeUnit.SECONDS);
+            assertEquals(TOTAL, dockerLines.length, "docker logs on the worker shows the same lines");
+            for (int i = 0; i < TOTAL; i++) {
+                assertEquals("line " + i, dockerLines[i]);
+            }
+        }
+    }
+
+    private static long stored(UUID app) {
+        return Db.count("SELECT count(*) FROM log_lines WHERE app_id = ?", app);
+    }
+
+    private static String containerOf(UUID instance) throws Exception {
+        try (var c = dev.slipway.api.testsupport.PlatformTestResources.database().getConnection();
+                var s = c.prepareStatement("SELECT container_id FROM instances WHERE id = ?")) {
+            s.setObject(1, instance);
+            try (var rows = s.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        }
+    }
+
+    private static String pushBusybox(RegistryUser who, String repo) throws Exception {
+        Path work = Files.createTempDirectory("logs-e2e-image");
+        TestImage image = TestImage.busybox(work, 0);
+        for (TestImage.Blob blob : image.allBlobs()) {
+            String location = who.v2().post("/v2/" + repo + "/blobs/uploads/").then().statusCode(202)
+                    .extract().header("Location");
+            who.v2().contentType("application/octet-stream").body(blob.content())
+                    .put(location + "?digest=" + blob.digest()).then().statusCode(201);
+        }
+        who.v2().contentType("application/vnd.oci.image.manifest.v1+json").body(image.manifest)
+                .put("/v2/" + repo + "/manifests/1").then().statusCode(201);
+        return Digest.sha256(image.manifest).toString();
+    }
+
+    private static void await(String what, BooleanSupplier condition, EngineWorker engine) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what + "; engine output:\n"
+                        + engine.recentOutput());
+            }
+            Thread.sleep(200);
+        }
+    }
+}
