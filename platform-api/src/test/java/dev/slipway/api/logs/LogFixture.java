@@ -19,14 +19,14 @@ record LogFixture(TestUser owner, String tenant, String app, UUID appId, UUID re
     static LogFixture create(String hint) {
         TestUser owner = TestUser.create(hint);
         String tenant = Api.createTenant(owner, hint);
-        String base = "/api/v1/tenants/" + tenant + "/apps";
-        owner.api().body(Map.of("name", "web")).post(base).then().statusCode(201);
-        owner.api().body(Map.of("image", "localhost:8080/" + tenant + "/web:1", "port", 8080, "replicas", 1,
-                "resources", Map.of("cpu", 0.5, "memoryMb", 128, "pids", 256)))
-                .post(base + "/web/deployments").then().statusCode(202);
-        UUID appId = uuid("SELECT a.id FROM apps a JOIN tenants t ON t.id = a.tenant_id WHERE t.name = ? AND a.name = 'web'",
-                tenant);
-        UUID releaseId = uuid("SELECT id FROM releases WHERE app_id = ? AND version = 1", appId);
+        // rows as the apps API and the scheduler would leave them; no current release, so the scheduler has
+        // nothing to place and leaves the instances these tests put on workers alone
+        UUID appId = UUID.randomUUID();
+        UUID releaseId = UUID.randomUUID();
+        Db.update("INSERT INTO apps (id, tenant_id, name, desired_replicas, last_release)"
+                + " SELECT ?, id, 'web', 0, 1 FROM tenants WHERE name = ?", appId, tenant);
+        Db.update("INSERT INTO releases (id, app_id, version, image, port, replicas, cpu, memory_mb, pids, status)"
+                + " VALUES (?, ?, 1, ?, 8080, 1, 0.5, 64, 64, 'running')", releaseId, appId, tenant + "/web:1");
         return new LogFixture(owner, tenant, "web", appId, releaseId, worker());
     }
 
