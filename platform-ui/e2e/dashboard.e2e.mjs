@@ -4,14 +4,19 @@
 //   CHROMIUM      the browser binary (default Debian's /usr/bin/chromium)
 //   SCREENSHOTS   where page screenshots go (default docs/screenshots/ of this repository)
 //
-// Signs in as demo/demo on Keycloak's page, looks at every page, creates an API token, checks that the
-// API accepts it, revokes it, checks that the API now refuses it, and signs out. Exits non-zero on the
-// first failure, printing which step failed; a missing browser or platform is a failure, not a skip.
+// The issue's flow: signs in as demo/demo on Keycloak's page, creates an API token with registry scopes,
+// pushes a busybox httpd image with skopeo using that token, browses it in the registry, creates an app and
+// deploys the image with limits, waits for the instances to run, watches the app's lines arrive live in the
+// logs view, looks at the metrics, scales to 2, sets config, deploys a second tag, rolls back to the first,
+// deletes the app (typing its name) and signs out; on the way it looks at every other page, checks API
+// errors are shown, revokes the token and checks the API refuses it. Exits non-zero on the first failure,
+// printing which step failed; a missing browser, skopeo or platform is a failure, not a skip.
 import { chromium } from 'playwright-core'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { COMMAND, TICK, pushImages } from './testImage.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const BASE = (process.env.SLIPWAY_URL ?? 'http://localhost:8080').replace(/\/$/, '')
@@ -22,6 +27,9 @@ const FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ]
 const TIMEOUT_MS = 30_000
+/** Pulling an image and starting instances on a busy 2-core machine. */
+const ROLLOUT_MS = 180_000
+const REPOSITORY = 'e2e-httpd'
 const USER = { username: 'demo', password: 'demo', tenant: 'demo' }
 
 let passed = 0
@@ -76,8 +84,36 @@ async function main() {
     const browserErrors = []
     page.on('pageerror', (error) => browserErrors.push(error.message))
     const shot = (name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
-    const tokenName = `e2e-${Date.now().toString(36)}`
+    const runId = Date.now().toString(36)
+    const tokenName = `e2e-${runId}`
+    const appName = `e2e-${runId}`
     let secret = ''
+    const nav = (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click()
+    const tab = (name) => page.getByRole('navigation', { name: 'App' }).getByRole('link', { name, exact: true }).click()
+    const config = await (await fetch(`${BASE}/api/v1/ui-config`)).json()
+
+    /** Waits until the app page's rollout panel shows `release` running; fails at once on a failed release. */
+    async function waitForRollout(release) {
+      const deadline = Date.now() + ROLLOUT_MS
+      let last = ''
+      while (Date.now() < deadline) {
+        const panel = page.locator('.rollout')
+        if (await panel.count()) {
+          const phase = await panel.getAttribute('data-phase')
+          last = (await panel.innerText()).replace(/\s+/g, ' ')
+          if (last.includes(`Deployment ${release}:`)) {
+            if (phase === 'running') return
+            if (phase === 'failed' || phase === 'rolled-back') throw new Error(`release ${release} failed: ${last}`)
+          }
+        }
+        await page.waitForTimeout(500)
+      }
+      throw new Error(`release ${release} was not running after ${ROLLOUT_MS / 1000} s; the page shows: ${last}`)
+    }
+
+    async function runningInstances() {
+      return page.getByRole('table', { name: 'Instances' }).locator('tbody tr[data-state="running"]').count()
+    }
 
     await step('an anonymous visit goes to the Keycloak sign-in page', async () => {
       await page.goto(`${BASE}/`)
@@ -86,14 +122,17 @@ async function main() {
       await shot('sign-in')
     })
 
-    await step(`signing in as ${USER.username} lands on the members of tenant ${USER.tenant}`, async () => {
+    await step(`signing in as ${USER.username} lands on the apps of tenant ${USER.tenant}`, async () => {
       await page.fill('#username', USER.username)
       await page.fill('#password', USER.password)
       await page.click('#kc-login')
-      await page.waitForURL(`${BASE}/t/${USER.tenant}/members`)
-      await page.getByRole('cell', { name: USER.username }).first().waitFor()
+      await page.waitForURL(`${BASE}/t/${USER.tenant}/apps`)
+      await page.getByRole('table', { name: 'Apps' }).waitFor()
       check((await page.getByTestId('username').textContent())?.trim() === USER.username, 'the top bar does not show the user name')
       check((await page.locator('#tenant-switcher').inputValue()) === USER.tenant, `the tenant switcher does not show ${USER.tenant}`)
+      await nav('Members')
+      await page.waitForURL(`${BASE}/t/${USER.tenant}/members`)
+      await page.getByRole('cell', { name: USER.username }).first().waitFor()
       await shot('members')
     })
 
@@ -108,12 +147,12 @@ async function main() {
         return { key, token: user.access_token }
       })
       check(before !== null, 'no signed-in user in sessionStorage')
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click()
+      await nav('API tokens')
       await page.getByRole('table', { name: 'Your tokens' }).waitFor()
       const after = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)), before.key)
       check(after.access_token !== before.token, 'the access token was not renewed')
       check(after.expires_at > Date.now() / 1000 + 60, 'the renewed token expires too soon')
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click()
+      await nav('Members')
       await page.waitForURL(`${BASE}/t/${USER.tenant}/members`)
       await page.getByRole('cell', { name: USER.username }).first().waitFor()
     })
@@ -130,7 +169,7 @@ async function main() {
     })
 
     await step('the audit log lists the tenant\'s changes', async () => {
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click()
+      await nav('Audit log')
       await page.waitForURL(`${BASE}/t/${USER.tenant}/audit`)
       await page.getByRole('navigation', { name: 'Audit log pages' }).waitFor()
       await shot('audit')
@@ -145,11 +184,12 @@ async function main() {
       await shot('create-tenant')
     })
 
-    await step('a new API token shows its secret once, and the API accepts it', async () => {
+    await step('a new API token with registry scopes shows its secret once, and the API accepts it', async () => {
       await page.getByRole('link', { name: 'API tokens' }).click()
       await page.waitForURL(`${BASE}/tokens`)
       await page.fill('#token-name', tokenName)
       await page.getByLabel(/registry:pull/).check()
+      await page.getByLabel(/registry:push/).check()
       await page.selectOption('#token-expiry', '7')
       await page.getByRole('button', { name: 'Create token' }).click()
       const field = page.locator('#secret-value')
@@ -161,6 +201,13 @@ async function main() {
       const answer = await apiStatusWith(secret)
       check(answer.status === 200 && answer.body.includes(`"${USER.tenant}"`), `the API answered HTTP ${answer.status} to the new token: ${answer.body}`)
       await shot('token-created')
+    })
+
+    await step(`skopeo pushes a busybox httpd image (tags 1 and 2) to ${REPOSITORY} with that token`, async () => {
+      pushImages({
+        registryHost: config.registryHost, repository: `${USER.tenant}/${REPOSITORY}`, username: USER.username, token: secret,
+        tags: { 1: '<h1>Slipway e2e, tag 1</h1>\n', 2: '<h1>Slipway e2e, tag 2</h1>\n' },
+      })
     })
 
     await step('the token is listed, without its secret, after a reload', async () => {
@@ -182,6 +229,141 @@ async function main() {
       check(answer.status === 401, `the revoked token still gets HTTP ${answer.status}`)
     })
 
+    await step('the registry browser shows the repository, its tags, sizes, digests, pusher and layers', async () => {
+      await nav('Registry')
+      await page.waitForURL(`${BASE}/t/${USER.tenant}/registry`)
+      const row = page.locator(`tr[data-repository="${REPOSITORY}"]`)
+      await row.waitFor()
+      await page.getByText('Push an image').click()
+      await page.getByText(`docker login ${config.registryHost}`).waitFor()
+      await shot('registry')
+      await row.getByRole('link').click()
+      await page.getByRole('table', { name: 'Tags' }).waitFor()
+      for (const tag of ['1', '2']) {
+        const text = await page.locator(`tr[data-tag="${tag}"]`).innerText()
+        check(text.includes('sha256:') && text.includes('2 layers') && text.includes(`by ${USER.username}`), `tag ${tag} row lacks digest, layers or pusher: ${text}`)
+      }
+      await page.locator('tr[data-tag="1"] summary').click()
+      await shot('repository')
+    })
+
+    await step('creating an app opens its page', async () => {
+      await nav('Apps')
+      await page.fill('#app-name', appName)
+      await page.getByRole('button', { name: 'Create app' }).click()
+      await page.waitForURL(`${BASE}/t/${USER.tenant}/apps/${appName}`)
+      await page.getByRole('heading', { name: 'Not deployed yet' }).waitFor()
+    })
+
+    await step('deploying tag 1 with limits shows the rollout until the instance runs', async () => {
+      await tab('Deploy')
+      await page.selectOption('#deploy-repository', REPOSITORY)
+      await page.locator('#deploy-tag option[value="1"]').waitFor({ state: 'attached' })
+      await page.selectOption('#deploy-tag', '1')
+      await page.fill('#deploy-command', COMMAND.join('\n'))
+      await page.fill('#deploy-port', '8080')
+      await page.fill('#deploy-health', '/')
+      await page.fill('#deploy-cpu', '0.25')
+      await page.fill('#deploy-memory', '64')
+      await page.fill('#deploy-pids', '128')
+      await page.fill('#deploy-replicas', '1')
+      await page.getByRole('button', { name: '+ Add variable' }).click()
+      await page.getByLabel('Name of variable 1', { exact: true }).fill('GREETING')
+      await page.getByLabel('Value of GREETING', { exact: true }).fill('hello')
+      await page.getByTestId('quota').waitFor()
+      await shot('app-deploy')
+      await page.getByRole('button', { name: 'Deploy', exact: true }).click()
+      await page.waitForURL(new RegExp(`/t/${USER.tenant}/apps/${appName}\\?deployed=v1$`))
+      await page.locator('.rollout').waitFor()
+      await shot('app-rollout')
+      await waitForRollout('v1')
+      check(await runningInstances() === 1, `expected 1 running instance, the table shows ${await runningInstances()}`)
+      const release = await page.locator('tr[data-release="v1"]').innerText()
+      check(release.includes('1 × 0.25 CPU, 64 MiB, 128 pids'), `release v1 does not show its limits: ${release}`)
+      await shot('app-overview')
+    })
+
+    await step("the logs view shows the app's lines arriving live", async () => {
+      await tab('Logs')
+      await page.getByTestId('logs-state').filter({ hasText: 'Live' }).waitFor()
+      const lastTick = async () => {
+        const lines = await page.locator('.log-text').allInnerTexts()
+        const ticks = lines.filter((l) => l.startsWith(TICK)).map((l) => Number(l.slice(TICK.length)))
+        return ticks.length ? Math.max(...ticks) : 0
+      }
+      await page.waitForFunction((tick) => [...document.querySelectorAll('.log-text')].some((e) => e.textContent.startsWith(tick)), TICK, { timeout: 60_000 })
+      const first = await lastTick()
+      const deadline = Date.now() + 30_000
+      while ((await lastTick()) <= first + 3) {
+        check(Date.now() < deadline, `no new log line arrived in 30 s (last tick ${first})`)
+        await page.waitForTimeout(250)
+      }
+      await page.getByLabel('Timestamps').check()
+      await shot('logs')
+    })
+
+    await step("the metrics view charts the instance's CPU and memory", async () => {
+      await tab('Metrics')
+      await page.waitForFunction(() => [...document.querySelectorAll('.chart-line')].some((p) => (p.getAttribute('d') ?? '').length > 0), null, { timeout: 90_000, polling: 1000 }).catch(async () => {
+        const shown = await page.locator('main').innerText()
+        throw new Error(`no metrics charted within 90 s; the page shows: ${shown.replace(/\s+/g, ' ').slice(0, 300)}`)
+      })
+      await shot('metrics')
+    })
+
+    await step('scaling to 2 runs a second instance', async () => {
+      await tab('Overview')
+      await page.fill('#scale-replicas', '2')
+      await page.getByRole('button', { name: 'Scale', exact: true }).click()
+      const deadline = Date.now() + ROLLOUT_MS
+      while ((await runningInstances()) < 2) {
+        check(Date.now() < deadline, `only ${await runningInstances()} instance(s) running ${ROLLOUT_MS / 1000} s after scaling to 2`)
+        await page.waitForTimeout(500)
+      }
+      await shot('app-scaled')
+    })
+
+    await step('config keeps a secret masked', async () => {
+      await tab('Config')
+      await page.getByRole('button', { name: '+ Add variable' }).click()
+      await page.getByLabel('Name of variable 1', { exact: true }).fill('DB_PASSWORD')
+      await page.getByLabel('Value of DB_PASSWORD', { exact: true }).fill('e2e-secret-value')
+      await page.locator('.env-row').first().getByLabel('secret').check()
+      check((await page.getByLabel('Value of DB_PASSWORD', { exact: true }).getAttribute('type')) === 'password', 'the secret value is not masked')
+      await page.getByRole('button', { name: 'Save config' }).click()
+      await page.getByText('Saved. Restart the app to apply it.').waitFor()
+      await page.reload()
+      await page.getByLabel('Value of DB_PASSWORD', { exact: true }).waitFor()
+      check((await page.getByLabel('Value of DB_PASSWORD', { exact: true }).inputValue()) === '********', 'the API showed the secret back')
+      await shot('app-config')
+    })
+
+    await step('deploying tag 2 rolls out release v2', async () => {
+      await tab('Deploy')
+      await page.locator('#deploy-tag option[value="2"]').waitFor({ state: 'attached' })
+      await page.selectOption('#deploy-tag', '2')
+      await page.getByRole('button', { name: 'Deploy', exact: true }).click()
+      await page.waitForURL(/\?deployed=v2$/)
+      await waitForRollout('v2')
+    })
+
+    await step('rolling back to v1 creates release v3 running what v1 ran', async () => {
+      await page.getByRole('button', { name: 'Roll back to v1' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Roll back' })
+      await dialog.waitFor()
+      await shot('app-rollback')
+      await dialog.getByRole('button', { name: 'Roll back' }).click()
+      await waitForRollout('v3')
+      const v3 = await page.locator('tr[data-release="v3"]').innerText()
+      check(v3.includes('rollback of v1') && v3.includes(`${REPOSITORY}:1`), `release v3 is not a rollback to v1: ${v3}`)
+      const deadline = Date.now() + ROLLOUT_MS
+      while ((await page.getByRole('table', { name: 'Instances' }).locator('tbody tr[data-state="running"]').filter({ hasText: 'v3' }).count()) < 2) {
+        check(Date.now() < deadline, 'two instances of v3 were not running in time')
+        await page.waitForTimeout(500)
+      }
+      await shot('app-releases')
+    })
+
     await step('at phone width the navigation folds into a menu', async () => {
       await page.setViewportSize({ width: 390, height: 844 })
       await page.goto(`${BASE}/t/${USER.tenant}/members`)
@@ -191,7 +373,25 @@ async function main() {
       await page.getByRole('button', { name: 'Menu' }).click()
       await page.getByRole('link', { name: 'API tokens' }).waitFor()
       await shot('menu-phone')
+      await page.goto(`${BASE}/t/${USER.tenant}/apps/${appName}`)
+      await page.locator('.rollout').waitFor()
+      await shot('app-phone')
       await page.setViewportSize({ width: 1280, height: 800 })
+    })
+
+    await step('deleting the app needs its name typed', async () => {
+      await page.goto(`${BASE}/t/${USER.tenant}/apps/${appName}/settings`)
+      await page.getByRole('button', { name: `Delete ${appName}…` }).click()
+      const dialog = page.getByRole('dialog', { name: `Delete ${appName}` })
+      await dialog.waitFor()
+      check(await dialog.getByRole('button', { name: 'Delete app' }).isDisabled(), 'delete is possible without typing the name')
+      await page.fill('#delete-confirm', appName)
+      await shot('app-delete')
+      await dialog.getByRole('button', { name: 'Delete app' }).click()
+      await page.waitForURL(`${BASE}/t/${USER.tenant}/apps`)
+      await page.getByRole('table', { name: 'Apps' }).waitFor()
+      check((await page.locator(`tr[data-app="${appName}"]`).count()) === 0, 'the deleted app is still listed')
+      await shot('apps')
     })
 
     await step('signing out ends the Keycloak session too', async () => {

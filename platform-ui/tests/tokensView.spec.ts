@@ -35,9 +35,14 @@ describe('TokensView', () => {
 
     expect(server.requests.at(-1)?.body).toEqual({ name: 'deploy', scopes: ['read', 'registry:push'], expiresInDays: 365 })
     expect((wrapper.get('#secret-value').element as HTMLInputElement).value).toBe('slp_abc')
+    // How to use it, for the scopes it has: registry login and API calls.
+    const usage = wrapper.findAll('.token-usage pre').map((p) => p.text())
+    expect(usage).toHaveLength(2)
+    expect(usage[0]).toMatch(/^echo 'slp_abc' \| docker login \S+ -u <username> --password-stdin$/)
+    expect(usage[1]).toContain("Authorization: Bearer slp_abc")
     expect(wrapper.findAll('tbody tr').map((r) => r.attributes('data-token'))).toEqual(['deploy', 'ci'])
 
-    await wrapper.get('.secret .btn-secondary').trigger('click')
+    await wrapper.findAll('.secret button').find((b) => b.text() === 'I have copied it')!.trigger('click')
     expect(wrapper.find('#secret-value').exists()).toBe(false)
     wrapper.unmount()
   })
