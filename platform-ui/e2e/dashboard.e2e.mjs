@@ -34,6 +34,8 @@ const USER = { username: 'demo', password: 'demo', tenant: 'demo' }
 
 let passed = 0
 let failed = 0
+/** Set once a page exists: saves what the page showed when a step failed. */
+let onFailure = async () => undefined
 
 async function step(name, body) {
   const started = Date.now()
@@ -44,6 +46,7 @@ async function step(name, body) {
   } catch (error) {
     failed++
     console.log(`FAIL ${name}: ${error instanceof Error ? error.message : error}`)
+    await onFailure(name).catch(() => undefined)
     throw error
   }
 }
@@ -84,6 +87,11 @@ async function main() {
     const browserErrors = []
     page.on('pageerror', (error) => browserErrors.push(error.message))
     const shot = (name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
+    onFailure = async () => {
+      const kept = join(tmpdir(), `slipway-e2e-failure-${Date.now()}.png`)
+      await page.screenshot({ path: kept, fullPage: true })
+      console.log(`     page at failure: ${page.url()} (screenshot ${kept})`)
+    }
     const runId = Date.now().toString(36)
     const tokenName = `e2e-${runId}`
     const appName = `e2e-${runId}`

@@ -8,7 +8,7 @@ import { testRouter } from './testRouter'
 
 const BASE = '/api/v1/tenants/demo'
 const detail = {
-  name: 'team/api', tenant: 'demo', visibility: 'private', createdAt: '2026-11-23T10:00:00Z',
+  name: 'demo/team/api', tenant: 'demo', visibility: 'private', createdAt: '2026-11-23T10:00:00Z',
   tags: [{ name: '1', digest: `sha256:${'c'.repeat(64)}`, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 2_500_000, pushedAt: '2026-11-23T10:00:00Z', pushedBy: 'alice',
     layers: [{ digest: `sha256:${'d'.repeat(64)}`, size: 2_400_000, mediaType: 'application/vnd.oci.image.layer.v1.tar' }] }],
 }
@@ -72,10 +72,11 @@ describe('RegistryView', () => {
   beforeEach(() => setup('developer'))
 
   it('lists repositories and usage, with login and push commands for this host', async () => {
-    server.on(`GET ${BASE}/repositories`, () => json(200, [{ name: 'web', tenant: 'demo', visibility: 'public', tagCount: 3, createdAt: '2026-11-23T10:00:00Z' }]))
+    server.on(`GET ${BASE}/repositories`, () => json(200, [{ name: 'demo/web', tenant: 'demo', visibility: 'public', tagCount: 3, createdAt: '2026-11-23T10:00:00Z' }]))
     server.on(`GET ${BASE}/registry/usage`, () => json(200, { tenant: 'demo', usedBytes: 5 * 1048576, quotaBytes: 10 * 1073741824 }))
     const wrapper = await mountWith(RegistryView, { tenant: 'demo' })
     expect(wrapper.get('tr[data-repository="web"]').text()).toContain('public')
+    expect(wrapper.get('tr[data-repository="web"] a').attributes('href')).toBe('/t/demo/registry/web')
     expect(wrapper.get('[data-testid="registry-usage"]').text()).toContain('5.0 MiB of 10.0 GiB')
     expect(wrapper.text()).toContain('docker login registry.test:8080 -u demo --password-stdin')
     expect(wrapper.text()).toContain('docker push registry.test:8080/demo/my-image:1')

@@ -79,3 +79,12 @@ export const registryApi = (api: ApiClient, tenant: string) => {
     usage: () => api.get<RegistryUsage>(`${base}/registry/usage`),
   }
 }
+
+/**
+ * A repository's name inside its tenant (`web` for `demo/web`): what the browse API's paths and image
+ * references after `<host>/<tenant>/` take. The API lists full names (`demo/web`).
+ */
+export function repositoryInTenant(repository: { name: string; tenant: string }): string {
+  const prefix = `${repository.tenant}/`
+  return repository.name.startsWith(prefix) ? repository.name.slice(prefix.length) : repository.name
+}
