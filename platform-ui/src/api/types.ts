@@ -88,7 +88,10 @@ export type AppStatus = 'new' | 'stopped' | 'pending' | 'running' | 'failed' | '
 export interface Instance {
   id: string
   release: string
+  /** The worker's name; null while the instance waits for one. */
   worker: string | null
+  /** `running`, or `stopped` for an instance being stopped. */
+  desiredState?: string
   /** pending, assigned, pulling, starting, running, exited, failed, lost ... as the worker reports it. */
   state: string
   reason?: string | null
@@ -103,6 +106,8 @@ export interface Instance {
 export interface App {
   name: string
   status: AppStatus
+  /** Why the app is pending, or which newer release failed and was rolled back. */
+  statusReason?: string | null
   currentRelease: string | null
   image: string | null
   desiredReplicas: number
