@@ -249,7 +249,7 @@ async function main() {
       await page.getByRole('table', { name: 'Tags' }).waitFor()
       for (const tag of ['1', '2']) {
         const text = await page.locator(`tr[data-tag="${tag}"]`).innerText()
-        check(text.includes('sha256:') && text.includes('2 layers') && text.includes(`by ${USER.username}`), `tag ${tag} row lacks digest, layers or pusher: ${text}`)
+        check(text.includes('sha256:') && /\d+ layers/.test(text) && text.includes(`by ${USER.username}`), `tag ${tag} row lacks digest, layers or pusher: ${text}`)
       }
       await page.locator('tr[data-tag="1"] summary').click()
       await shot('repository')
