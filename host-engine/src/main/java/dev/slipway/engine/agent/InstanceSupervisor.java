@@ -298,7 +298,7 @@ final class InstanceSupervisor {
         Duration delay = backoff.next();
         exitCode = ended == null ? null : ended.exitCode();
         oomKilled = ended != null && ended.oomKilled();
-        lastLog = readLastLog();
+        lastLog = readLastLog(started);
         state = "crash-loop";
         String error = ended == null || ended.error() == null || ended.error().isEmpty() ? "" : " (" + ended.error() + ")";
         reason = "exited with code " + exitCode + (oomKilled ? ", killed by the OOM killer" : "") + error
@@ -455,13 +455,15 @@ final class InstanceSupervisor {
         }
     }
 
-    private List<String> readLastLog() {
+    /** The last lines of the run that began at {@code runStarted}: the log file also holds earlier runs' lines. */
+    private List<String> readLastLog(Instant runStarted) {
         if (containerId == null) {
             return List.of();
         }
         List<String> lines = new ArrayList<>();
         try {
-            s.log().read(s.containers().runDir(containerId), -1, Supervision.LAST_LOG_LINES, false, r -> true, r -> {
+            s.log().read(s.containers().runDir(containerId), -1, Supervision.LAST_LOG_LINES, false,
+                    r -> runStarted == null || !r.timestamp().isBefore(runStarted), r -> {
                 lines.add(new String(r.bytes(), StandardCharsets.UTF_8));
                 return true;
             });
