@@ -51,12 +51,18 @@ describe('deploy form validation', () => {
     expect(validateDeployForm(form({ replicas: 3 }), quota, null).quota).toContain('Quota')
   })
 
-  it('starts from the previous release', () => {
+  const release = () => ({
+      id: 'r', release: 'v1', image: 'x/y:1', imageDigest: null, command: ['a', 'b'], env: { K: 'v' }, port: 9000, replicas: 3,
+      resources: { cpu: 1, memoryMb: 256, pids: 64 }, healthCheck: { path: '/h' }, rollbackOf: null, status: 'running', statusReason: null, createdBy: 'demo', createdAt: '',
+  })
+
+  it('starts from the previous release, at the app\'s current scale', () => {
     const f = emptyDeployForm({
       id: 'r', release: 'v1', image: 'x/y:1', imageDigest: null, command: ['a', 'b'], env: { K: 'v' }, port: 9000, replicas: 3,
       resources: { cpu: 1, memoryMb: 256, pids: 64 }, healthCheck: { path: '/h' }, rollbackOf: null, status: 'running', statusReason: null, createdBy: 'demo', createdAt: '',
     })
     expect(f).toMatchObject({ image: 'x/y:1', command: 'a\nb', port: 9000, replicas: 3, cpu: 1, memoryMb: 256, pids: 64, healthPath: '/h' })
     expect(f.env).toEqual([{ key: 'K', value: 'v', secret: false }])
+    expect(emptyDeployForm({ ...release(), replicas: 1 }, 2).replicas).toBe(2)
   })
 })

@@ -41,12 +41,13 @@ export type FieldErrors = Partial<Record<'image' | 'command' | 'port' | 'replica
 const IMAGE = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-export function emptyDeployForm(previous?: Release | null): DeployForm {
+/** Starts from the previous release; replicas from the app's current scale, so a deploy never undoes a scale. */
+export function emptyDeployForm(previous?: Release | null, currentReplicas?: number): DeployForm {
   return {
     image: previous?.image ?? '',
     command: previous?.command?.join('\n') ?? '',
     port: previous?.port ?? 8080,
-    replicas: previous?.replicas ?? 1,
+    replicas: currentReplicas || previous?.replicas || 1,
     cpu: previous?.resources.cpu ?? 0.25,
     memoryMb: previous?.resources.memoryMb ?? 128,
     pids: previous?.resources.pids ?? 256,
