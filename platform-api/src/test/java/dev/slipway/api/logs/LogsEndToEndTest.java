@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.registry.RegistryUser;
 import dev.slipway.api.registry.TestImage;
-import dev.slipway.api.registry.storage.Digest;
 import dev.slipway.api.testsupport.Api;
 import dev.slipway.api.testsupport.Db;
 import dev.slipway.api.testsupport.EngineWorker;
@@ -16,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +38,7 @@ class LogsEndToEndTest {
     void hundredThousandLinesFromARealContainerSurviveAKilledEngine() throws Exception {
         RegistryUser owner = RegistryUser.create("logse2e");
         String tenant = Api.createTenant(owner.user(), "logse2e");
-        String digest = pushBusybox(owner, tenant + "/printer");
+        String digest = TestImage.busybox(Files.createTempDirectory("logs-e2e-image"), 0).push(owner, tenant + "/printer", "1").toString();
         try (EngineWorker engine = EngineWorker.start(base.toString().replaceAll("/$", ""), Workers.joinToken(1),
                 "logs-e2e")) {
             String workerId = engine.workerId();
@@ -106,20 +104,6 @@ class LogsEndToEndTest {
                 return rows.getString(1);
             }
         }
-    }
-
-    private static String pushBusybox(RegistryUser who, String repo) throws Exception {
-        Path work = Files.createTempDirectory("logs-e2e-image");
-        TestImage image = TestImage.busybox(work, 0);
-        for (TestImage.Blob blob : image.allBlobs()) {
-            String location = who.v2().post("/v2/" + repo + "/blobs/uploads/").then().statusCode(202)
-                    .extract().header("Location");
-            who.v2().contentType("application/octet-stream").body(blob.content())
-                    .put(location + "?digest=" + blob.digest()).then().statusCode(201);
-        }
-        who.v2().contentType("application/vnd.oci.image.manifest.v1+json").body(image.manifest)
-                .put("/v2/" + repo + "/manifests/1").then().statusCode(201);
-        return Digest.sha256(image.manifest).toString();
     }
 
     private static void await(String what, BooleanSupplier condition, EngineWorker engine) throws Exception {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.registry.RegistryUser;
 import dev.slipway.api.registry.TestImage;
-import dev.slipway.api.registry.storage.Digest;
 import dev.slipway.api.testsupport.Api;
 import dev.slipway.api.testsupport.Db;
 import dev.slipway.api.testsupport.EngineWorker;
@@ -19,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,26 +67,11 @@ class EngineWorkerTest {
         }
     }
 
-    /** Pushes the busybox test image to {@code repo:1} through /v2 and returns its manifest digest. */
-    private static String push(RegistryUser who, String repo) throws Exception {
-        Path work = Files.createTempDirectory("engine-worker-image");
-        TestImage image = TestImage.busybox(work, 0);
-        for (TestImage.Blob blob : image.allBlobs()) {
-            String location = who.v2().post("/v2/" + repo + "/blobs/uploads/").then().statusCode(202)
-                    .extract().header("Location");
-            who.v2().contentType("application/octet-stream").body(blob.content())
-                    .put(location + "?digest=" + blob.digest()).then().statusCode(201);
-        }
-        who.v2().contentType("application/vnd.oci.image.manifest.v1+json").body(image.manifest)
-                .put("/v2/" + repo + "/manifests/1").then().statusCode(201);
-        return Digest.sha256(image.manifest).toString();
-    }
-
     @Test
     void aRealEngineJoinsRunsItsAssignmentAndIsReconciledAfterAKill() throws Exception {
         RegistryUser owner = RegistryUser.create("engowner");
         String tenant = Api.createTenant(owner.user(), "eng");
-        String digest = push(owner, tenant + "/web");
+        String digest = TestImage.busybox(Files.createTempDirectory("engine-worker-image"), 0).push(owner, tenant + "/web", "1").toString();
         String apiUrl = base.toString().replaceAll("/$", "");
 
         try (EngineWorker engine = EngineWorker.start(apiUrl, Workers.joinToken(1), "engine-test")) {
