@@ -14,64 +14,15 @@ set -euo pipefail
 
 RUNS=${1:-20}
 IDLE=${IDLE:-50}
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-DOCKER=${DOCKER:-$(command -v /usr/local/bin/docker /usr/bin/docker | head -n 1)}
-DOCKERD=${DOCKERD:-/usr/sbin/dockerd}
-JAVA=${JAVA:-$(command -v java)}
-[[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && JAVA=${JAVA_OVERRIDE:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JAR=$REPO/host-engine/target/host-engine.jar
-WORK=$(mktemp -d /tmp/slipway-bench.XXXXXX)
-SLIPWAY_SOCK=$WORK/slipway.sock
-DOCKERD_SOCK=$WORK/dockerd.sock
-ENGINE_PID= DOCKERD_PID=
-
-die() { echo "bench/engine.sh: $*" >&2; exit 1; }
-[[ $(id -u) -eq 0 ]] || die "run as root (both engines need it)"
-[[ -f $JAR ]] || die "$JAR missing: build it with ./mvnw -B -pl host-engine package -DskipTests"
-[[ -x $DOCKER ]] || die "docker CLI missing at $DOCKER"
-[[ -x $DOCKERD ]] || die "dockerd missing at $DOCKERD (apt-get install docker.io)"
-
-cleanup() {
-  set +e
-  for sock in "$SLIPWAY_SOCK" "$DOCKERD_SOCK"; do
-    [[ -S $sock ]] || continue
-    ids=$(DOCKER_HOST=unix://$sock "$DOCKER" ps -aq 2>/dev/null)
-    [[ -n $ids ]] && DOCKER_HOST=unix://$sock "$DOCKER" rm -f $ids >/dev/null 2>&1
-  done
-  [[ -n $ENGINE_PID ]] && kill "$ENGINE_PID" 2>/dev/null && wait "$ENGINE_PID" 2>/dev/null
-  [[ -n $DOCKERD_PID ]] && kill "$DOCKERD_PID" 2>/dev/null && wait "$DOCKERD_PID" 2>/dev/null
-  grep -o " $WORK[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r m; do umount -l "$m"; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-export DOCKER_CONFIG=$WORK/docker-config
-dk() { local sock=$1; shift; DOCKER_HOST=unix://$sock "$DOCKER" "$@"; }
-
-wait_for_socket() { # sock pid name
-  for _ in $(seq 1 600); do
-    dk "$1" version >/dev/null 2>&1 && return 0
-    kill -0 "$2" 2>/dev/null || die "$3 exited during start-up; see $WORK/$3.log"
-    sleep 0.1
-  done
-  die "$3 did not answer on $1"
-}
+source "$(dirname "$0")/lib.sh"
+bench_init engine.sh
 
 echo "== building the busybox test image archive"
-CP="$REPO/host-engine/target/test-classes:$REPO/host-engine/target/classes:$(ls "$REPO"/host-engine/target/lib/*.jar | tr '\n' ':')"
-[[ -d $REPO/host-engine/target/test-classes ]] || die "test classes missing: run ./mvnw -B -pl host-engine test-compile"
-"$JAVA" -cp "$CP" dev.slipway.engine.testimages.TestImages "$WORK" >/dev/null
+bench_busybox_archive
 
 echo "== starting Slipway's engine and dockerd"
-"$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" --socket "$SLIPWAY_SOCK" --data-dir "$WORK/slipway" \
-  >"$WORK/slipway.log" 2>&1 &
-ENGINE_PID=$!
-"$DOCKERD" --host "unix://$DOCKERD_SOCK" --data-root "$WORK/dockerd-data" --exec-root "$WORK/dockerd-exec" \
-  --pidfile "$WORK/dockerd.pid" --bridge=none --iptables=false --ip-masq=false --storage-driver overlay2 \
-  >"$WORK/dockerd.log" 2>&1 &
-DOCKERD_PID=$!
-wait_for_socket "$SLIPWAY_SOCK" "$ENGINE_PID" slipway
-wait_for_socket "$DOCKERD_SOCK" "$DOCKERD_PID" dockerd
+bench_start_slipway
+bench_start_dockerd --bridge=none --iptables=false --ip-masq=false
 for sock in "$SLIPWAY_SOCK" "$DOCKERD_SOCK"; do dk "$sock" load -q -i "$WORK/busybox.tar" >/dev/null; done
 
 run_once() { # sock -> seconds
@@ -81,8 +32,6 @@ run_once() { # sock -> seconds
   t1=$(date +%s%N)
   echo "scale=4; ($t1 - $t0) / 1000000000" | bc
 }
-
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.4f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
 echo "== warm-up (3 runs each, not counted)"
 for _ in 1 2 3; do run_once "$SLIPWAY_SOCK" >/dev/null; run_once "$DOCKERD_SOCK" >/dev/null; done
@@ -95,7 +44,7 @@ for i in $(seq 1 "$RUNS"); do
 done
 S_MED=$(median <"$WORK/slipway.times")
 D_MED=$(median <"$WORK/dockerd.times")
-RATIO=$(printf '%.3f' "$(echo "scale=4; $S_MED / $D_MED" | bc)")
+RATIO=$(ratio "$S_MED" "$D_MED")
 echo "slipway median ${S_MED}s  dockerd median ${D_MED}s  ratio $RATIO"
 
 pss_kb() { # pids... -> summed PSS in kB
@@ -163,19 +112,14 @@ for name in slipway dockerd; do
   echo "$name: ${OOM[$name]}; --cpus 0.5 measured ${CPUS[$name]} CPU"
 done
 
-CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
-NCPU=$(nproc)
-MEM=$(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo)
-LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 DOCKERD_VERSION=$(dk "$DOCKERD_SOCK" version -f '{{.Server.Version}}')
-DATE=$(date -u +%Y-%m-%dT%H:%MZ)
+MACHINE=$(bench_machine)
 
 SECTION=$(cat <<MD
 <!-- engine-benchmark:start (written by bench/engine.sh; do not edit by hand) -->
 ## Container engine: \`docker run --rm\` latency and memory per idle container
 
-Measured $DATE by \`bench/engine.sh $RUNS\` on $NCPU x $CPU, $MEM RAM, Linux $(uname -r), load average at
-the end: $LOAD. Same docker CLI ($(dk "$SLIPWAY_SOCK" version -f '{{.Client.Version}}')) against Slipway's engine and
+Measured by \`bench/engine.sh $RUNS\` $MACHINE. Same docker CLI ($(dk "$SLIPWAY_SOCK" version -f '{{.Client.Version}}')) against Slipway's engine and
 against dockerd $DOCKERD_VERSION (\`--bridge=none --iptables=false\`, its own data-root and socket), alternating.
 
 | figure | Slipway | dockerd |
@@ -197,14 +141,4 @@ Raw run times (s), dockerd: $(tr '\n' ' ' <"$WORK/dockerd.times")
 MD
 )
 
-OUT=$REPO/docs/benchmarks.md
-[[ -f $OUT ]] || printf '# Benchmarks\n\nFigures measured on the machines named in each section; scripts under bench/.\n' >"$OUT"
-if grep -q 'engine-benchmark:start' "$OUT"; then
-  awk -v section="$SECTION" '
-    /engine-benchmark:start/ {print section; skip=1; next}
-    /engine-benchmark:end/ {skip=0; next}
-    !skip {print}' "$OUT" >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
-else
-  printf '\n%s\n' "$SECTION" >>"$OUT"
-fi
-echo "== written to $OUT"
+bench_write_section engine "$SECTION"

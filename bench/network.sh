@@ -18,79 +18,29 @@
 set -euo pipefail
 
 RUNS=${1:-15}
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-DOCKER=${DOCKER:-$(command -v /usr/local/bin/docker /usr/bin/docker | head -n 1)}
-DOCKERD=${DOCKERD:-/usr/sbin/dockerd}
-JAVA=${JAVA:-$(command -v java)}
-[[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && JAVA=${JAVA_OVERRIDE:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+source "$(dirname "$0")/lib.sh"
+bench_init network.sh
 PYTHON=${PYTHON:-$(command -v python3)}
-JAR=$REPO/host-engine/target/host-engine.jar
-WORK=$(mktemp -d /tmp/slipway-netbench.XXXXXX)
-SLIPWAY_SOCK=$WORK/slipway.sock
-DOCKERD_SOCK=$WORK/dockerd.sock
 S_BRIDGE=slntbench0 S_SUBNET=10.220.121.0/24
 D_BRIDGE=slntbenchd D_ADDR=10.220.122.1/24
-ENGINE_PID= DOCKERD_PID=
-
-die() { echo "bench/network.sh: $*" >&2; exit 1; }
-[[ $(id -u) -eq 0 ]] || die "run as root (both engines need it)"
-[[ -f $JAR ]] || die "$JAR missing: build it with ./mvnw -B -pl host-engine package -DskipTests"
-[[ -x $DOCKER ]] || die "docker CLI missing at $DOCKER"
-[[ -x $DOCKERD ]] || die "dockerd missing at $DOCKERD (apt-get install docker.io)"
-[[ -x /usr/sbin/docker-proxy || -x /usr/bin/docker-proxy ]] || die "docker-proxy missing (docker.io package)"
-[[ -n $PYTHON ]] || die "python3 missing"
-
-cleanup() {
-  set +e
-  for sock in "$SLIPWAY_SOCK" "$DOCKERD_SOCK"; do
-    [[ -S $sock ]] || continue
-    ids=$(DOCKER_HOST=unix://$sock "$DOCKER" ps -aq 2>/dev/null)
-    [[ -n $ids ]] && DOCKER_HOST=unix://$sock "$DOCKER" rm -f $ids >/dev/null 2>&1
-  done
-  [[ -n $ENGINE_PID ]] && kill "$ENGINE_PID" 2>/dev/null && wait "$ENGINE_PID" 2>/dev/null
-  [[ -n $DOCKERD_PID ]] && kill "$DOCKERD_PID" 2>/dev/null && wait "$DOCKERD_PID" 2>/dev/null
+[[ -x /usr/sbin/docker-proxy || -x /usr/bin/docker-proxy ]] || bench_die "docker-proxy missing (docker.io package)"
+[[ -n $PYTHON ]] || bench_die "python3 missing"
+network_cleanup() { # the bridges and the engine's nft table, once both engines have stopped
   nft delete table ip "slipway_$S_BRIDGE" 2>/dev/null
   for b in "$S_BRIDGE" "$D_BRIDGE"; do [[ -e /sys/class/net/$b ]] && ip link del "$b"; done
-  grep -o " $WORK[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r m; do umount -l "$m"; done
-  rm -rf "$WORK"
 }
-trap cleanup EXIT
-
-export DOCKER_CONFIG=$WORK/docker-config
-dk() { local sock=$1; shift; DOCKER_HOST=unix://$sock "$DOCKER" "$@"; }
-
-wait_for_socket() { # sock pid name
-  for _ in $(seq 1 600); do
-    dk "$1" version >/dev/null 2>&1 && return 0
-    kill -0 "$2" 2>/dev/null || die "$3 exited during start-up; see $WORK/$3.log"
-    sleep 0.1
-  done
-  die "$3 did not answer on $1"
-}
+bench_on_exit network_cleanup
 
 echo "== building the busybox test image archive"
-CP="$REPO/host-engine/target/test-classes:$REPO/host-engine/target/classes:$(ls "$REPO"/host-engine/target/lib/*.jar | tr '\n' ':')"
-[[ -d $REPO/host-engine/target/test-classes ]] || die "test classes missing: run ./mvnw -B -pl host-engine test-compile"
-"$JAVA" -cp "$CP" dev.slipway.engine.testimages.TestImages "$WORK" >/dev/null
+bench_busybox_archive
 
 echo "== starting Slipway's engine and dockerd, each on its own bridge"
-SLIPWAY_ENGINE_NETWORK_POOL=10.220.192.0/18 "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" \
-  --socket "$SLIPWAY_SOCK" --data-dir "$WORK/slipway" --bridge "$S_BRIDGE" --bridge-subnet "$S_SUBNET" \
-  >"$WORK/slipway.log" 2>&1 &
-ENGINE_PID=$!
+SLIPWAY_ENGINE_NETWORK_POOL=10.220.192.0/18 bench_start_slipway --bridge "$S_BRIDGE" --bridge-subnet "$S_SUBNET"
 ip link add "$D_BRIDGE" type bridge
 ip addr add "$D_ADDR" dev "$D_BRIDGE"
 ip link set "$D_BRIDGE" up
-"$DOCKERD" --host "unix://$DOCKERD_SOCK" --data-root "$WORK/dockerd-data" --exec-root "$WORK/dockerd-exec" \
-  --pidfile "$WORK/dockerd.pid" --bridge="$D_BRIDGE" --iptables=false --ip-masq=false --userland-proxy=true \
-  --storage-driver overlay2 >"$WORK/dockerd.log" 2>&1 &
-DOCKERD_PID=$!
-wait_for_socket "$SLIPWAY_SOCK" "$ENGINE_PID" slipway
-wait_for_socket "$DOCKERD_SOCK" "$DOCKERD_PID" dockerd
+bench_start_dockerd --bridge="$D_BRIDGE" --iptables=false --ip-masq=false --userland-proxy=true
 for sock in "$SLIPWAY_SOCK" "$DOCKERD_SOCK"; do dk "$sock" load -q -i "$WORK/busybox.tar" >/dev/null; done
-
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.4f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-seconds() { echo "scale=4; ($2 - $1) / 1000000000" | bc; }
 
 time_run() { # sock args... -> seconds of one docker run --rm
   local sock=$1 t0 t1; shift
@@ -189,20 +139,14 @@ done
 MED[slipway.rps]=$(median <"$WORK/slipway.rps"); MED[dockerd.rps]=$(median <"$WORK/dockerd.rps")
 echo "slipway ${MED[slipway.rps]} req/s, dockerd ${MED[dockerd.rps]} req/s"
 
-ratio() { printf '%.3f' "$(echo "scale=4; $1 / $2" | bc)"; }
-CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
-NCPU=$(nproc)
-MEM=$(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo)
-LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 DOCKERD_VERSION=$(dk "$DOCKERD_SOCK" version -f '{{.Server.Version}}')
-DATE=$(date -u +%Y-%m-%dT%H:%MZ)
+MACHINE=$(bench_machine)
 
 SECTION=$(cat <<MD
 <!-- network-benchmark:start (written by bench/network.sh; do not edit by hand) -->
 ## Engine networking: bridge start time, published-port throughput and requests per second
 
-Measured $DATE by \`bench/network.sh $RUNS\` on $NCPU x $CPU, $MEM RAM, Linux $(uname -r), load average at
-the end: $LOAD. Same docker CLI ($(dk "$SLIPWAY_SOCK" version -f '{{.Client.Version}}')) against Slipway's engine
+Measured by \`bench/network.sh $RUNS\` $MACHINE. Same docker CLI ($(dk "$SLIPWAY_SOCK" version -f '{{.Client.Version}}')) against Slipway's engine
 (kernel DNAT for published ports) and dockerd $DOCKERD_VERSION (its own bridge, \`--iptables=false\`, so published
 ports go through docker-proxy, which dockerd uses for the host's 127.0.0.1 anyway), alternating. All clients on the
 host, connecting to 127.0.0.1.
@@ -226,14 +170,4 @@ Raw MB/s, Slipway: $(tr '\n' ' ' <"$WORK/slipway.mbps"); dockerd: $(tr '\n' ' ' 
 MD
 )
 
-OUT=$REPO/docs/benchmarks.md
-[[ -f $OUT ]] || printf '# Benchmarks\n\nFigures measured on the machines named in each section; scripts under bench/.\n' >"$OUT"
-if grep -q 'network-benchmark:start' "$OUT"; then
-  awk -v section="$SECTION" '
-    /network-benchmark:start/ {print section; skip=1; next}
-    /network-benchmark:end/ {skip=0; next}
-    !skip {print}' "$OUT" >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
-else
-  printf '\n%s\n' "$SECTION" >>"$OUT"
-fi
-echo "== written to $OUT"
+bench_write_section network "$SECTION"
