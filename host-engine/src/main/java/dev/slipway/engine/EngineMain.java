@@ -23,6 +23,10 @@ import java.util.logging.Logger;
  * Runs the engine alone: {@code java --enable-native-access=ALL-UNNAMED -jar host-engine.jar --socket <path>
  * --data-dir <dir>}. Serves the Docker API until SIGTERM/SIGINT; containers keep running when it stops. With
  * {@code --api <url>} it also runs the worker agent that joins that platform and runs what it assigns.
+ *
+ * <p>Whether the platform's instances outlive the engine is decided when it stops, not when it starts: if the
+ * file {@code <data-dir>/agent/stop-workloads} exists at SIGTERM (the launcher's {@code down} writes it), the
+ * agent stops and removes them first; otherwise they keep running for the next engine to adopt.
  */
 public final class EngineMain {
 
@@ -43,6 +47,9 @@ public final class EngineMain {
         Files.createDirectories(config.dataDir());
         Snapshotter snapshots = Snapshotters.forHost(config.dataDir());
         LocalImageStore images = new LocalImageStore(config.dataDir().resolve("images"), snapshots);
+        Path stopWorkloads = config.dataDir().resolve("agent").resolve(STOP_WORKLOADS);
+        // a request left by a stop that never reached the engine must not apply to this run
+        Files.deleteIfExists(stopWorkloads);
         Engine engine = Engine.start(config.socket(), config.dataDir(), parts(config, images, snapshots));
         images.setImageInUse(engine.containers()::usesImage);
         Agent agent = config.agent() == null ? null : Agent.start(config.agent(), config.dataDir(),
@@ -51,7 +58,9 @@ public final class EngineMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                if (agent != null) {
+                if (agent != null && Files.deleteIfExists(stopWorkloads)) {
+                    agent.closeStoppingWorkloads(STOP_WORKLOADS_LIMIT);
+                } else if (agent != null) {
                     agent.close();
                 }
                 engine.close();
@@ -77,6 +86,12 @@ public final class EngineMain {
                 env.get("SLIPWAY_ENGINE_FIREWALL")));
         return new EngineParts(images, snapshots, LinuxContainerRuntime.create(dataDir), new LogFileReader(), bridge);
     }
+
+    /** The file that asks for instances to be stopped with the engine (see the class comment). */
+    public static final String STOP_WORKLOADS = "stop-workloads";
+
+    /** Longest wait for instances to stop; each gets its own grace period (10 s by default) within it. */
+    static final java.time.Duration STOP_WORKLOADS_LIMIT = java.time.Duration.ofSeconds(60);
 
     /** Where containers' network namespaces are pinned (one file per container id, shared by engines). */
     static final String NETNS_DIR = "/run/slipway/netns";

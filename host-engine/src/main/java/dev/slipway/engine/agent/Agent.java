@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * stream. Per connection: {@code hello} with capacity and every instance's status; after {@code welcome},
  * heartbeats and stats on the intervals it names; {@code assign} converges; {@code logAck} goes to log shipping.
  * A revoked credential (401) stops the agent for good; the local Docker API keeps serving. {@link #close}
- * stops it and leaves every container running for the next engine to adopt.
+ * stops it and leaves every container running for the next engine to adopt; {@link #closeStoppingWorkloads}
+ * first stops and removes them, reporting each as stopped while the stream is still open.
  */
 public final class Agent implements AutoCloseable, WorkerStream.Listener {
 
@@ -70,7 +71,8 @@ public final class Agent implements AutoCloseable, WorkerStream.Listener {
         this.stream = new WorkerStream(http, options.api(), () -> identity.credential(), json, this);
         this.logs = logShipping.apply(stream);
         Supervision supervision = new Supervision(containers, new ImageFetcher(images),
-                new SpecStore(agentDir.resolve("instances"), json), stream, EndpointResolver.bridge(containers),
+                new SpecStore(agentDir.resolve("instances"), json), stream, options.advertise() == null
+                        ? EndpointResolver.bridge(containers) : EndpointResolver.published(containers, options.advertise()),
                 new HealthProbe(http), timer, logs, log, Supervision.DEFAULT_BACKOFF_RESET);
         this.convergence = new Convergence(supervision);
         this.stats = new StatsReporter(containers);
@@ -249,6 +251,22 @@ public final class Agent implements AutoCloseable, WorkerStream.Listener {
         cancelTimers();
         convergence.close();
         logs.close();
+    }
+
+    /**
+     * Stops every instance gracefully (each its own grace period, at most {@code limit} in all), then closes. The
+     * platform keeps wanting them: when this worker says hello again it starts them anew.
+     */
+    public void closeStoppingWorkloads(Duration limit) {
+        stopped = true; // assigns arriving meanwhile would start them again
+        try {
+            int left = convergence.stopAll(limit);
+            LOG.info(left == 0 ? "stopped every instance container"
+                    : left + " instance containers did not stop within " + limit.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     @Override

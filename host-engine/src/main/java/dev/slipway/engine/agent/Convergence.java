@@ -1,6 +1,7 @@
 package dev.slipway.engine.agent;
 
 import dev.slipway.engine.container.ContainerRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -104,6 +105,23 @@ final class Convergence {
 
     List<InstanceSupervisor> supervisors() {
         return List.copyOf(supervisors.values());
+    }
+
+    /**
+     * Retires every instance (SIGTERM, SIGKILL after its grace period, container removed, {@code stopping} then
+     * {@code stopped} reported) and applies no assign from now on; waits until all are retired or {@code limit}
+     * has passed. Returns how many were still not retired.
+     */
+    int stopAll(Duration limit) throws InterruptedException {
+        synchronized (this) {
+            closed = true;
+            supervisors.values().forEach(InstanceSupervisor::retire);
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!supervisors.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return supervisors.size();
     }
 
     /** Stops supervising; containers keep running for the next engine to adopt. */

@@ -2,6 +2,7 @@ package dev.slipway.engine.agent;
 
 import dev.slipway.engine.container.ContainerRecord;
 import dev.slipway.engine.container.CreateRequest;
+import dev.slipway.engine.network.NetworkOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,8 @@ public final class InstanceContainer {
         return labels;
     }
 
-    public static CreateRequest createRequest(Wire.InstanceSpec spec) {
+    /** {@code network}: what to publish (see {@link EndpointResolver#publishing}). */
+    public static CreateRequest createRequest(Wire.InstanceSpec spec, NetworkOptions network) {
         List<String> env = new ArrayList<>();
         if (spec.env() != null) {
             spec.env().forEach((k, v) -> env.add(k + "=" + (v == null ? "" : v)));
@@ -57,7 +59,7 @@ public final class InstanceContainer {
         List<String> command = spec.command() == null || spec.command().isEmpty() ? null : List.copyOf(spec.command());
         return new CreateRequest(name(spec), spec.image(), null, command, env, null, null, null, null, false, false,
                 false, false, true, true, labels(spec), "SIGTERM", spec.stopGrace(), memory, nanoCpus, 0, pids,
-                "default", false);
+                "default", false, network);
     }
 
     public static boolean isInstance(ContainerRecord record) {

@@ -205,7 +205,8 @@ final class InstanceSupervisor {
                 report();
                 s.images().ensure(spec.image(), spec.pullAuth());
             }
-            ContainerRecord record = s.containers().create(InstanceContainer.createRequest(spec));
+            ContainerRecord record = s.containers().create(InstanceContainer.createRequest(spec,
+                    s.endpoints().publishing(spec.appPort())));
             setContainer(record.id(), spec.generation());
             s.logs().track(instanceId, record.id());
         } catch (ImageException | ContainerException | IOException | RuntimeException e) {

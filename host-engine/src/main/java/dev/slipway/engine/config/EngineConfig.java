@@ -12,8 +12,9 @@ import java.nio.file.Path;
  *
  * <p>With {@code --api <url>} the engine also runs the worker agent ({@link AgentOptions}): {@code --join-token}
  * (needed only until the worker holds a credential), {@code --name} (default: the host name) and
- * {@code --advertise} (the address the platform's router reaches this host on; default: none, the router uses
- * the containers' bridge addresses). SLIPWAY_JOIN_TOKEN gives the join token's default (kept out of {@code ps}).
+ * {@code --advertise} (an IPv4 address of this host that the platform's router reaches: instances' app ports
+ * are published on it and reported as {@code <address>:<host port>}; default: none, the router uses the
+ * containers' bridge addresses, reachable only from this host). SLIPWAY_JOIN_TOKEN gives the join token's default (kept out of {@code ps}).
  */
 public record EngineConfig(Path socket, Path dataDir, String bridge, Ipv4Subnet bridgeSubnet, AgentOptions agent) {
 
@@ -90,7 +91,20 @@ public record EngineConfig(Path socket, Path dataDir, String bridge, Ipv4Subnet 
         if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
             throw new IllegalArgumentException("--name: 1-63 letters, digits, '.', '_' or '-', got " + name);
         }
+        if (advertise != null && !advertisable(advertise)) {
+            throw new IllegalArgumentException("--advertise: expected this host's IPv4 address that the platform's"
+                    + " router can reach (e.g. 10.0.0.5, or 127.0.0.1 for a router on this host), got " + advertise);
+        }
         return new AgentOptions(uri, joinToken == null || joinToken.isBlank() ? null : joinToken.strip(), name,
                 advertise);
+    }
+
+    /** A concrete IPv4 address: instances' ports are bound to it and it is the address the router dials. */
+    private static boolean advertisable(String address) {
+        try {
+            return Ipv4Subnet.parseAddress(address) != 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

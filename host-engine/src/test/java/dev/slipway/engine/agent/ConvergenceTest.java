@@ -182,13 +182,23 @@ class ConvergenceTest {
         assertEquals("true 1", docker("inspect", "--format", "{{.State.Running}} {{.RestartCount}}", id));
     }
 
+    /** An httpd on 8080 serving /etc, healthy while /etc/motd is there. */
+    private static Wire.InstanceSpec motdSite() {
+        return fx.spec(UUID.randomUUID().toString(), "site", 0, List.of("httpd", "-f", "-p", "8080", "-h", "/etc"),
+                8080, new Wire.HealthCheck("/motd", 1, 1));
+    }
+
+    /** Assigns {@code spec} alone and waits for its first healthy report; returns that frame's index. */
+    private int applyUntilHealthy(Wire.InstanceSpec spec) throws InterruptedException {
+        convergence.apply(List.of(spec));
+        return outbox.await(0, f -> instance(spec.instanceId(), "running").test(f) && f.path("healthy").asBoolean(),
+                WAIT, "healthy");
+    }
+
     @Test
     void healthFollowsTheHttpCheckAndTheEndpointIsTheBridgeAddress() throws Exception {
-        Wire.InstanceSpec web = fx.spec(UUID.randomUUID().toString(), "site", 0,
-                List.of("httpd", "-f", "-p", "8080", "-h", "/etc"), 8080, new Wire.HealthCheck("/motd", 1, 1));
-        convergence.apply(List.of(web));
-        int healthy = outbox.await(0, f -> instance(web.instanceId(), "running").test(f)
-                && f.path("healthy").asBoolean(), WAIT, "healthy");
+        Wire.InstanceSpec web = motdSite();
+        int healthy = applyUntilHealthy(web);
         String endpoint = outbox.get(healthy).path("endpoint").asText();
         // the instance (labelled slipway.tenant=acme) lives on its tenant's network, tenant-acme
         String address = docker("inspect", "-f", "{{(index .NetworkSettings.Networks \"tenant-acme\").IPAddress}}",
@@ -207,6 +217,62 @@ class ConvergenceTest {
         docker("exec", id, "sh", "-c", "echo back > /etc/motd");
         outbox.await(sick, f -> instance(web.instanceId(), "running").test(f) && f.path("healthy").asBoolean(),
                 WAIT, "healthy again");
+    }
+
+    @Test
+    void withAnAdvertisedAddressTheAppPortIsPublishedThereAndFreedWhenTheInstanceStops() throws Exception {
+        convergence.close();
+        convergence = new Convergence(fx.supervision(outbox, agentDir, Supervision.DEFAULT_BACKOFF_RESET,
+                EndpointResolver.published(fx.containers(), "127.0.0.1")));
+        Wire.InstanceSpec web = motdSite();
+        int healthy = applyUntilHealthy(web);
+        String endpoint = outbox.get(healthy).path("endpoint").asText();
+        assertTrue(endpoint.matches("127\\.0\\.0\\.1:[0-9]+"), endpoint);
+        int hostPort = Integer.parseInt(endpoint.substring(endpoint.indexOf(':') + 1));
+        assertEquals("127.0.0.1:" + hostPort, docker("port", containerOf(web.instanceId()), "8080/tcp"));
+        HttpResponse<String> page = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://" + endpoint + "/motd")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("welcome to the slipway test image\n", page.body());
+
+        convergence.apply(List.of());
+        outbox.await(healthy, instance(web.instanceId(), "stopped"), WAIT, "stopped");
+        try (java.net.ServerSocket free = new java.net.ServerSocket()) {
+            free.bind(new java.net.InetSocketAddress("127.0.0.1", hostPort));
+        }
+    }
+
+    @Test
+    void stopAllStopsAndRemovesEveryInstanceAndAppliesNoLaterAssign() throws Exception {
+        Wire.InstanceSpec a = fx.spec("web", 0, List.of("httpd", "-f", "-p", "8080"));
+        Wire.InstanceSpec b = fx.spec("worker", 0, List.of("sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"));
+        convergence.apply(List.of(a, b));
+        outbox.await(0, instance(a.instanceId(), "running"), WAIT, "a running");
+        outbox.await(0, instance(b.instanceId(), "running"), WAIT, "b running");
+        List<String> ids = List.of(containerOf(a.instanceId()), containerOf(b.instanceId()));
+        int from = outbox.size();
+
+        assertEquals(0, convergence.stopAll(WAIT));
+        outbox.await(from, instance(a.instanceId(), "stopped"), WAIT, "a stopped");
+        outbox.await(from, instance(b.instanceId(), "stopped"), WAIT, "b stopped");
+        assertEquals(List.of(), fx.instanceContainers());
+        for (String id : ids) {
+            assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(id), "a mount of " + id + " is left");
+            try (var procs = Files.list(Path.of("/proc"))) {
+                List<String> left = procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).filter(p -> {
+                    try {
+                        return Files.readString(p.resolve("cgroup")).contains(id);
+                    } catch (java.io.IOException gone) {
+                        return false;
+                    }
+                }).map(p -> p.getFileName().toString()).toList();
+                assertEquals(List.of(), left, "processes in the cgroup of " + id);
+            }
+        }
+
+        convergence.apply(List.of(a, b));
+        Thread.sleep(2000);
+        assertEquals(List.of(), fx.instanceContainers(), "an assign after stopAll started something");
     }
 
     @Test

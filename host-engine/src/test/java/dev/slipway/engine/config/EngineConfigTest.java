@@ -34,5 +34,10 @@ class EngineConfigTest {
                 new String[] {"--api", "ftp://x"}, Map.of())).getMessage().startsWith("--api:"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineConfig.parse(
                 new String[] {"--api", "http://x", "--name", "bad name"}, Map.of())).getMessage().startsWith("--name:"));
+        for (String address : new String[] {"worker-3.example.com", "0.0.0.0", "10.0.0", "::1"}) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineConfig.parse(
+                    new String[] {"--api", "http://x", "--advertise", address}, Map.of())).getMessage()
+                    .startsWith("--advertise:"), address);
+        }
     }
 }
