@@ -9,7 +9,9 @@ import org.jboss.logging.Logger;
 /**
  * Every few seconds, marks workers silent past {@code slipway.workers.lost-after} lost (see
  * {@link WorkerPresence#markSilentWorkersLost}); safe on every replica at once. A lost worker's stream, if this
- * replica still holds it, is closed: the worker reconnects and its hello brings it back into service.
+ * replica still holds it, is closed: the worker reconnects and its hello brings it back into service. Then
+ * forgets replaced instances of workers that are gone for good (see
+ * {@link WorkerPresence#forgetInstancesOfGoneWorkers}).
  */
 @ApplicationScoped
 public class LostWorkerSweep {
@@ -34,6 +36,10 @@ public class LostWorkerSweep {
                     config.lostAfter());
             sessions.of(worker).ifPresent(s -> s.close(WorkerSessions.LOST,
                     "no heartbeat for " + config.lostAfter().toSeconds() + " s; reconnect and say hello"));
+        }
+        for (UUID app : presence.forgetInstancesOfGoneWorkers(config.forgetAfter().toMillis())) {
+            LOG.infof("app %s: forgot the rows of replaced instances on removed workers or workers lost for more"
+                    + " than %s", app, config.forgetAfter());
         }
     }
 }

@@ -137,6 +137,32 @@ public class WorkerPresence {
         return loss;
     }
 
+    /**
+     * Deletes the rows of instances the scheduler gave up (desired {@code stopped}, so their replacements exist)
+     * on workers that will never stop them: removed workers at once, lost ones once silent for longer than
+     * {@code forgetAfterMillis}. If such a lost worker comes back, its hello names containers the API no longer
+     * knows and its next assign leaves them out, so it stops them itself. Logs and samples of the instances are
+     * keyed by instance id without a foreign key, so they stay. Returns the apps whose rows went.
+     */
+    @Transactional
+    public Set<UUID> forgetInstancesOfGoneWorkers(long forgetAfterMillis) {
+        List<?> apps = em.createNativeQuery("""
+                WITH forgotten AS (
+                    DELETE FROM instances i USING workers w
+                    WHERE w.id = i.worker_id AND i.desired_state = 'stopped'
+                      AND (w.state = 'removed' OR (w.state = 'lost'
+                           AND (w.last_seen_at IS NULL OR w.last_seen_at < now() - ?1 * interval '1 millisecond')))
+                    RETURNING i.app_id)
+                SELECT DISTINCT app_id FROM forgotten""")
+                .setParameter(1, forgetAfterMillis).getResultList();
+        Set<UUID> changed = new LinkedHashSet<>();
+        for (Object app : apps) {
+            changed.add((UUID) app);
+            events.publish(PlatformEvents.ROUTES_CHANGED, app.toString());
+        }
+        return changed;
+    }
+
     /** A reported CPU count the column can hold (numeric(8,3)), or null to keep the stored one. */
     private static BigDecimal capacity(BigDecimal cpu) {
         if (cpu == null || cpu.signum() < 0 || cpu.compareTo(JoinResource.MAX_CPU) > 0) {

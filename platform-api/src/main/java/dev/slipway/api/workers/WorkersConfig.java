@@ -16,6 +16,14 @@ public interface WorkersConfig {
     @WithDefault("30s")
     Duration lostAfter();
 
+    /**
+     * How long the rows of a lost worker's replaced instances are kept (shown as {@code lost}) in case it comes
+     * back; a removed worker's go at once.
+     */
+    @WithName("forget-after")
+    @WithDefault("15m")
+    Duration forgetAfter();
+
     /** How often a worker sends a heartbeat (told to it in {@code welcome}). */
     @WithDefault("5s")
     Duration heartbeat();
