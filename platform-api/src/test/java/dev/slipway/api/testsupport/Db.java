@@ -44,6 +44,40 @@ public final class Db {
         }
     }
 
+    /** Statements that {@link #transaction} runs together. */
+    @FunctionalInterface
+    public interface Work {
+        void run(Transaction tx) throws SQLException;
+    }
+
+    /** The open transaction of {@link #transaction}. */
+    public record Transaction(Connection connection) {
+        public int update(String sql, Object... params) throws SQLException {
+            try (PreparedStatement statement = prepare(connection, sql, params)) {
+                return statement.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction, so the platform (its scheduler, above all) sees all of its rows or
+     * none: rows written one statement at a time race a scheduler pass in between.
+     */
+    public static void transaction(Work work) {
+        try (Connection c = PlatformTestResources.database().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(new Transaction(c));
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement statement = c.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {

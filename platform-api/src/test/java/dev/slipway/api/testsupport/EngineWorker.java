@@ -46,12 +46,14 @@ public final class EngineWorker implements AutoCloseable {
     private final int number;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final List<String> extraArgs;
     private final ConcurrentLinkedDeque<String> output = new ConcurrentLinkedDeque<>();
     private Process process;
 
-    private EngineWorker(String apiUrl, String joinToken, String name, Path home, int number, FileChannel channel,
-            FileLock lock) {
+    private EngineWorker(String apiUrl, String joinToken, String name, List<String> extraArgs, Path home, int number,
+            FileChannel channel, FileLock lock) {
         this.apiUrl = apiUrl;
+        this.extraArgs = List.copyOf(extraArgs);
         this.joinToken = joinToken;
         this.name = name;
         this.home = home;
@@ -60,8 +62,11 @@ public final class EngineWorker implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Starts an engine that joins {@code apiUrl} with {@code joinToken} as worker {@code name}. */
-    public static EngineWorker start(String apiUrl, String joinToken, String name) {
+    /**
+     * Starts an engine that joins {@code apiUrl} with {@code joinToken} as worker {@code name}; {@code engineArgs}
+     * are added to its command line (e.g. {@code --advertise 127.0.0.1}).
+     */
+    public static EngineWorker start(String apiUrl, String joinToken, String name, String... engineArgs) {
         try {
             Path home = Files.createTempDirectory("slipway-worker-");
             for (int n = 1; n < 128; n++) {
@@ -77,7 +82,8 @@ public final class EngineWorker implements AutoCloseable {
                     channel.close();
                     continue;
                 }
-                EngineWorker worker = new EngineWorker(apiUrl, joinToken, name, home, n, channel, lock);
+                EngineWorker worker = new EngineWorker(apiUrl, joinToken, name, List.of(engineArgs), home, n,
+                        channel, lock);
                 worker.removeNetwork(); // left over by a killed test JVM
                 worker.launch();
                 return worker;
@@ -182,6 +188,7 @@ public final class EngineWorker implements AutoCloseable {
                         .toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-jar", jar.toString(), "--socket", socket().toString(), "--data-dir", dataDir().toString(),
                 "--bridge", bridge(), "--bridge-subnet", subnet(), "--api", apiUrl, "--name", name));
+        command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // From the environment, as the launcher passes it: a token never shows in the process list.
         builder.environment().put("SLIPWAY_JOIN_TOKEN", joinToken);

@@ -10,8 +10,10 @@ import dev.slipway.api.testsupport.Db;
 import dev.slipway.api.testsupport.EngineWorker;
 import dev.slipway.api.testsupport.PlatformTestResources;
 import dev.slipway.api.testsupport.Workers;
+import dev.slipway.api.router.AppRouter;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -38,6 +40,9 @@ class EngineWorkerTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    AppRouter router;
 
     private static void await(String what, Duration limit, BooleanSupplier condition, EngineWorker engine) {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -67,6 +72,44 @@ class EngineWorkerTest {
         }
     }
 
+    /**
+     * Writes app {@code web} (one replica of {@code digest}, an httpd on 8080 printing $GREETING-$WHO) and its
+     * instance placed on {@code workerId} in one transaction: a scheduler pass between an app with a current
+     * release and its instance row would place an instance of its own, and the test would then see two.
+     */
+    private static void placeInstance(String tenant, String digest, UUID app, UUID instance, String workerId) {
+        UUID release = UUID.randomUUID();
+        Db.transaction(tx -> {
+            tx.update("INSERT INTO apps (id, tenant_id, name, desired_replicas, last_release)"
+                    + " SELECT ?, id, 'web', 1, 1 FROM tenants WHERE name = ?", app, tenant);
+            tx.update("INSERT INTO releases (id, app_id, version, image, image_digest, command, env, port,"
+                    + " replicas, cpu, memory_mb, pids, status) VALUES (?, ?, 1, ?, ?, ?::jsonb,"
+                    + " '{\"GREETING\": \"hello\"}', 8080, 1, 0.5, 64, 64, 'running')", release, app,
+                    tenant + "/web:1", digest, "[\"/bin/sh\", \"-c\", \"/bin/busybox mkdir -p /www && echo"
+                            + " $GREETING-$WHO > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www\"]");
+            tx.update("INSERT INTO app_config (app_id, key, value) VALUES (?, 'WHO', 'slipway')", app);
+            tx.update("UPDATE apps SET current_release_id = ? WHERE id = ?", release, app);
+            tx.update("INSERT INTO instances (id, app_id, release_id, worker_id, state) VALUES (?, ?, ?,"
+                    + " ?::uuid, 'assigned')", instance, app, release, workerId);
+        });
+    }
+
+    /**
+     * Waits until {@code engine} is a ready worker, places the instance on it ({@link #placeInstance}), tells it,
+     * and waits until the instance runs, healthy, with an endpoint.
+     */
+    private static void runInstance(EngineWorker engine, String tenant, String digest, UUID app, UUID instance) {
+        String workerId = engine.workerId();
+        await("the engine is ready", Duration.ofSeconds(60), () -> Db.count("SELECT count(*) FROM workers"
+                + " WHERE id = ?::uuid AND state = 'ready' AND connected_to IS NOT NULL AND cpu > 0"
+                + " AND memory_mb > 0 AND engine_version IS NOT NULL", workerId) == 1, engine);
+        placeInstance(tenant, digest, app, instance, workerId);
+        InstanceRows.workerChanged(workerId);
+        await("the instance runs and is healthy", Duration.ofSeconds(90), () -> Db.count("SELECT count(*)"
+                + " FROM instances WHERE id = ? AND state = 'running' AND healthy AND endpoint IS NOT NULL"
+                + " AND container_id IS NOT NULL", instance) == 1, engine);
+    }
+
     @Test
     void aRealEngineJoinsRunsItsAssignmentAndIsReconciledAfterAKill() throws Exception {
         RegistryUser owner = RegistryUser.create("engowner");
@@ -76,30 +119,10 @@ class EngineWorkerTest {
 
         try (EngineWorker engine = EngineWorker.start(apiUrl, Workers.joinToken(1), "engine-test")) {
             String workerId = engine.workerId();
-            await("the engine is ready", Duration.ofSeconds(60), () -> Db.count("SELECT count(*) FROM workers"
-                    + " WHERE id = ?::uuid AND state = 'ready' AND connected_to IS NOT NULL AND cpu > 0"
-                    + " AND memory_mb > 0 AND engine_version IS NOT NULL", workerId) == 1, engine);
-
             // What the scheduler would write: one instance of a private image placed on this worker.
             UUID app = UUID.randomUUID();
-            UUID release = UUID.randomUUID();
             UUID instance = UUID.randomUUID();
-            Db.update("INSERT INTO apps (id, tenant_id, name, desired_replicas, last_release)"
-                    + " SELECT ?, id, 'web', 1, 1 FROM tenants WHERE name = ?", app, tenant);
-            Db.update("INSERT INTO releases (id, app_id, version, image, image_digest, command, env, port, replicas,"
-                    + " cpu, memory_mb, pids, status) VALUES (?, ?, 1, ?, ?, ?::jsonb, '{\"GREETING\": \"hello\"}',"
-                    + " 8080, 1, 0.5, 64, 64, 'running')", release, app, tenant + "/web:1", digest,
-                    "[\"/bin/sh\", \"-c\", \"/bin/busybox mkdir -p /www && echo $GREETING-$WHO > /www/index.html"
-                            + " && exec /bin/busybox httpd -f -p 8080 -h /www\"]");
-            Db.update("INSERT INTO app_config (app_id, key, value) VALUES (?, 'WHO', 'slipway')", app);
-            Db.update("UPDATE apps SET current_release_id = ? WHERE id = ?", release, app);
-            Db.update("INSERT INTO instances (id, app_id, release_id, worker_id, state) VALUES (?, ?, ?, ?::uuid,"
-                    + " 'assigned')", instance, app, release, workerId);
-            InstanceRows.workerChanged(workerId);
-
-            await("the instance runs and is healthy", Duration.ofSeconds(90), () -> Db.count("SELECT count(*)"
-                    + " FROM instances WHERE id = ? AND state = 'running' AND healthy AND endpoint IS NOT NULL"
-                    + " AND container_id IS NOT NULL", instance) == 1, engine);
+            runInstance(engine, tenant, digest, app, instance);
             String endpoint = endpointOf(instance);
             assertTrue(endpoint.startsWith(engine.networkPool().substring(0, engine.networkPool().indexOf('.', 3))),
                     endpoint + " is not on one of the engine's networks");
@@ -133,5 +156,54 @@ class EngineWorkerTest {
             assertEquals(1, Db.count("SELECT count(*) FROM workers WHERE id = ?::uuid AND state = 'removed'"
                     + " AND connected_to IS NULL", workerId));
         }
+    }
+
+    @Test
+    void anAdvertisedWorkerPublishesTheAppPortThereAndTheRouterServesThroughIt() throws Exception {
+        RegistryUser owner = RegistryUser.create("advowner");
+        String tenant = Api.createTenant(owner.user(), "adv");
+        String digest = TestImage.busybox(Files.createTempDirectory("advertised-worker-image"), 0)
+                .push(owner, tenant + "/web", "1").toString();
+        String apiUrl = base.toString().replaceAll("/$", "");
+
+        try (EngineWorker engine = EngineWorker.start(apiUrl, Workers.joinToken(1), "engine-adv", "--advertise",
+                "127.0.0.1")) {
+            UUID app = UUID.randomUUID();
+            UUID instance = UUID.randomUUID();
+            runInstance(engine, tenant, digest, app, instance);
+            String endpoint = endpointOf(instance);
+            assertTrue(endpoint.matches("127\\.0\\.0\\.1:[0-9]+"), endpoint + " is not on the advertised address");
+            int hostPort = Integer.parseInt(endpoint.substring(endpoint.indexOf(':') + 1));
+            assertTrue(hostPort != 8080, "a host port the engine chose, not the app's: " + endpoint);
+
+            String host = "web." + tenant + ".localhost";
+            String page = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!page.startsWith("hello-slipway") && System.nanoTime() < deadline) {
+                page = throughRouter(host);
+                Thread.sleep(200);
+            }
+            assertEquals("hello-slipway\n200", page.strip().replace("\n\n", "\n"), "the page through the router");
+
+            // the platform no longer wants it: the worker stops it and frees the host port
+            Db.update("UPDATE apps SET desired_replicas = 0 WHERE id = ?", app);
+            Db.count("SELECT count(*) FROM (SELECT pg_notify('slipway_reconcile', ?)) n", app.toString());
+            await("the instance is stopped and its row gone", Duration.ofSeconds(60), () -> Db.count("SELECT count(*)"
+                    + " FROM instances WHERE id = ?", instance) == 0, engine);
+            try (java.net.ServerSocket free = new java.net.ServerSocket()) {
+                free.bind(new java.net.InetSocketAddress("127.0.0.1", hostPort));
+            }
+        }
+    }
+
+    /** GET / of {@code host} through the platform's router with curl: the body, then the status on its own line. */
+    private String throughRouter(String host) throws Exception {
+        int port = router.port();
+        Process p = new ProcessBuilder("curl", "-sS", "--max-time", "5", "-w", "\n%{http_code}", "--resolve",
+                host + ":" + port + ":127.0.0.1", "http://" + host + ":" + port + "/").redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
     }
 }
