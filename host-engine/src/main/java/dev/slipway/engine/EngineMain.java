@@ -59,7 +59,12 @@ public final class EngineMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 if (agent != null && Files.deleteIfExists(stopWorkloads)) {
-                    agent.closeStoppingWorkloads(STOP_WORKLOADS_LIMIT);
+                    // stderr, not the logger: java.util.logging closes its handlers in its own shutdown hook
+                    System.err.println("slipway engine: stopping the platform's instance containers");
+                    int left = agent.closeStoppingWorkloads(STOP_WORKLOADS_LIMIT);
+                    System.err.println(left == 0 ? "slipway engine: every instance container stopped and removed"
+                            : "slipway engine: " + left + " instance containers did not stop within "
+                            + STOP_WORKLOADS_LIMIT.toSeconds() + " s");
                 } else if (agent != null) {
                     agent.close();
                 }

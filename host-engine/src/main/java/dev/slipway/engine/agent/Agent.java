@@ -255,18 +255,19 @@ public final class Agent implements AutoCloseable, WorkerStream.Listener {
 
     /**
      * Stops every instance gracefully (each its own grace period, at most {@code limit} in all), then closes. The
-     * platform keeps wanting them: when this worker says hello again it starts them anew.
+     * platform keeps wanting them: when this worker says hello again it starts them anew. Returns how many did
+     * not stop in time (-1: interrupted).
      */
-    public void closeStoppingWorkloads(Duration limit) {
+    public int closeStoppingWorkloads(Duration limit) {
         stopped = true; // assigns arriving meanwhile would start them again
+        int left = -1;
         try {
-            int left = convergence.stopAll(limit);
-            LOG.info(left == 0 ? "stopped every instance container"
-                    : left + " instance containers did not stop within " + limit.toSeconds() + " s");
+            left = convergence.stopAll(limit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         close();
+        return left;
     }
 
     @Override
