@@ -138,11 +138,12 @@ public class WorkerPresence {
     }
 
     /**
-     * Deletes the rows of instances the scheduler gave up (desired {@code stopped}, so their replacements exist)
-     * on workers that will never stop them: removed workers at once, lost ones once silent for longer than
-     * {@code forgetAfterMillis}. If such a lost worker comes back, its hello names containers the API no longer
-     * knows and its next assign leaves them out, so it stops them itself. Logs and samples of the instances are
-     * keyed by instance id without a foreign key, so they stay. Returns the apps whose rows went.
+     * Deletes the rows of instances the scheduler gave up (desired {@code stopped}: their replacements exist) on
+     * workers that will never stop them: on a removed worker once every wanted instance of the app runs (the old
+     * rows explain a shortfall until then), and on a worker lost or removed for longer than
+     * {@code forgetAfterMillis} in any case. If a lost worker comes back after that, its hello names containers the
+     * API no longer knows and its next assign leaves them out, so it stops them itself. Logs and samples are keyed
+     * by instance id without a foreign key, so they stay. Returns the apps whose rows went.
      */
     @Transactional
     public Set<UUID> forgetInstancesOfGoneWorkers(long forgetAfterMillis) {
@@ -150,8 +151,12 @@ public class WorkerPresence {
                 WITH forgotten AS (
                     DELETE FROM instances i USING workers w
                     WHERE w.id = i.worker_id AND i.desired_state = 'stopped'
-                      AND (w.state = 'removed' OR (w.state = 'lost'
-                           AND (w.last_seen_at IS NULL OR w.last_seen_at < now() - ?1 * interval '1 millisecond')))
+                      AND (w.state = 'lost'
+                           AND (w.last_seen_at IS NULL OR w.last_seen_at < now() - ?1 * interval '1 millisecond')
+                        -- a removed worker's rows were marked lost (updated_at) when it was removed
+                        OR w.state = 'removed' AND (i.updated_at < now() - ?1 * interval '1 millisecond'
+                           OR NOT EXISTS (SELECT 1 FROM instances r WHERE r.app_id = i.app_id
+                                          AND r.desired_state = 'running' AND r.state <> 'running')))
                     RETURNING i.app_id)
                 SELECT DISTINCT app_id FROM forgotten""")
                 .setParameter(1, forgetAfterMillis).getResultList();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The lifecycle of instance rows whose worker is gone for good: the scheduler replaces them at once; their rows
  * stay (as {@code lost}) while a lost worker may come back, and go after {@code slipway.workers.forget-after}
- * (15 min) or, for a removed worker, at the next sweep. Their samples and logs stay.
+ * (15 min) or, for a removed worker, as soon as the app's replacements run. Their samples and logs stay.
  */
 @QuarkusTest
 class GoneWorkerInstancesTest {
@@ -74,11 +74,20 @@ class GoneWorkerInstancesTest {
     }
 
     @Test
-    void aRemovedWorkersInstancesAreReplacedAndTheirRowsGoWhileTheirSamplesStay() {
+    void aRemovedWorkersInstancesAreReplacedAndTheirRowsGoOnceTheReplacementsRunWhileTheirSamplesStay()
+            throws Exception {
         UUID[] w = workerWithInstance("gone-removed");
         Workers.remove(w[0].toString());
 
-        await("a replacement exists and the old row is gone", () -> replacements(w[1], w[2]) == 1 && rows(w[2]) == 0);
+        await("a replacement exists and the old row is given up", () -> replacements(w[1], w[2]) == 1
+                && Db.count("SELECT count(*) FROM instances WHERE id = ? AND desired_state = 'stopped'", w[2]) == 1);
+        Thread.sleep(3000); // a few sweeps: while the replacement does not run, the lost row says why
+        assertEquals(1, rows(w[2]), "the lost row is kept until its replacement runs");
+
+        // what the spare worker's session writes once the replacement runs
+        Db.update("UPDATE instances SET state = 'running', healthy = true, endpoint = '127.0.0.1:9'"
+                + " WHERE app_id = ? AND id <> ?", w[1], w[2]);
+        await("the old row is forgotten", () -> rows(w[2]) == 0);
         assertEquals(1, Db.count("SELECT count(*) FROM instance_samples WHERE instance_id = ?", w[2]),
                 "the samples of a forgotten instance stay for metering and charts");
     }
