@@ -27,6 +27,7 @@ CONC_RUNS=${CONC_RUNS:-3}
 WORK=$(mktemp -d /tmp/slipway-registry-bench.XXXXXX)
 DIST_PID=
 cleanup() {
+  set +e # the killed registry's status must not become the script's
   if [[ -n $DIST_PID ]]; then kill "$DIST_PID" 2>/dev/null; wait "$DIST_PID" 2>/dev/null; fi
   rm -rf "$WORK"
 }
