@@ -1,27 +1,40 @@
 #!/usr/bin/env bash
-# Registry benchmark: Slipway's /v2 against the CNCF distribution registry (Debian docker-registry), both on
-# loopback, with skopeo: push and pull of a ~100 MB four-layer image and of busybox (median of 5 runs each), and
-# 20 concurrent pulls of the 100 MB image. Prints a Markdown table for docs/benchmarks.md.
+# Registry benchmark: Slipway's /v2 against the CNCF distribution registry (Debian's docker-registry), both on
+# loopback, with skopeo: push and pull of a ~100 MB four-layer image and of busybox (median of RUNS each), and
+# CONCURRENT concurrent pulls of the 100 MB image (median wall time of CONC_RUNS rounds). The two registries are
+# measured alternately, run by run, so that a change in the machine's load hits both. Writes the
+# <!-- registry-benchmark:start/end --> section of docs/benchmarks.md.
 #
-# Needs: a running Slipway (./slipway up) with the dev user demo/demo in tenant demo, skopeo, docker-registry,
-# curl, python3, tar. Usage: bench/registry.sh [slipway host:port, default localhost:8080]
+# Run it against the platform as ./slipway up starts it, under the lock that keeps one platform per machine
+# (-o: the daemons that up starts must not inherit the lock):
+#
+#   flock -o /tmp/slipway-up.lock -c './slipway up && RUNS=5 bench/registry.sh; ./slipway down'
+#
+# Needs: the dev user demo/demo in tenant demo, skopeo, docker-registry, curl, python3, tar, bc.
+# Usage: bench/registry.sh [slipway host:port, default localhost:8080]
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
+BENCH_NAME=registry.sh
+REPO=$(cd "$(dirname "$0")/.." && pwd)
 SLIPWAY=${1:-localhost:8080}
 KEYCLOAK=${KEYCLOAK:-http://localhost:8180/realms/slipway}
 DIST_PORT=${DIST_PORT:-5055}
+DIST=127.0.0.1:$DIST_PORT
 RUNS=${RUNS:-5}
 CONCURRENT=${CONCURRENT:-20}
-WORK=$(mktemp -d /tmp/slipway-bench.XXXXXX)
+CONC_RUNS=${CONC_RUNS:-3}
+WORK=$(mktemp -d /tmp/slipway-registry-bench.XXXXXX)
 DIST_PID=
 cleanup() {
-  [ -n "$DIST_PID" ] && kill "$DIST_PID" 2>/dev/null && wait "$DIST_PID" 2>/dev/null
+  set +e # the killed registry's status must not become the script's
+  if [[ -n $DIST_PID ]]; then kill "$DIST_PID" 2>/dev/null; wait "$DIST_PID" 2>/dev/null; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-for tool in skopeo docker-registry curl python3 tar; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
+for tool in skopeo docker-registry curl python3 tar bc; do
+  command -v "$tool" >/dev/null || bench_die "$tool is missing"
 done
 
 echo '{"default":[{"type":"insecureAcceptAnything"}]}' > "$WORK/policy.json"
@@ -30,10 +43,12 @@ sk() { skopeo --policy "$WORK/policy.json" "$@"; }
 
 # --- a personal access token for demo ---
 KC_TOKEN=$(curl -sf -d grant_type=password -d client_id=slipway-cli -d username=demo -d password=demo \
-  "$KEYCLOAK/protocol/openid-connect/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  "$KEYCLOAK/protocol/openid-connect/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])') \
+  || bench_die "no Keycloak token for demo/demo at $KEYCLOAK: is ./slipway up running?"
 PAT=$(curl -sf -H "Authorization: Bearer $KC_TOKEN" -H 'Content-Type: application/json' \
   -d '{"name":"bench","scopes":["registry:pull","registry:push"],"expiresInDays":1}' \
-  "http://$SLIPWAY/api/v1/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  "http://$SLIPWAY/api/v1/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') \
+  || bench_die "no personal access token from http://$SLIPWAY/api/v1/tokens"
 
 # --- distribution on loopback ---
 mkdir -p "$WORK/dist"
@@ -45,29 +60,33 @@ storage:
   delete:
     enabled: true
 http:
-  addr: 127.0.0.1:$DIST_PORT
+  addr: $DIST
 log:
   level: error
 YAML
 docker-registry serve "$WORK/dist/config.yml" > "$WORK/dist/log" 2>&1 &
 DIST_PID=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$DIST_PORT/v2/" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do curl -sf "http://$DIST/v2/" >/dev/null && break; sleep 0.1; done
+curl -sf "http://$DIST/v2/" >/dev/null || bench_die "docker-registry did not start; see $WORK/dist/log"
 
 # --- images: OCI archives built here (no Docker Hub) ---
-make_image() { # name, layer sizes in MiB...
+# Every run pushes an image of its own (a stamp file in each layer), so every push uploads all its bytes: with
+# blobs a registry already holds, skopeo would mount them from the previous run's repository instead.
+make_image() { # name, layer sizes in MiB... (none: a busybox image)
   local name=$1; shift
   local dir=$WORK/img-$name; mkdir -p "$dir/layout/blobs/sha256"
   local layers=() i=0
-  if [ "$#" -eq 0 ]; then
+  if [[ $# -eq 0 ]]; then
     mkdir -p "$dir/l0/bin"; cp /bin/busybox "$dir/l0/bin/"; ln -s busybox "$dir/l0/bin/sh"
+    echo "$name $$" > "$dir/l0/stamp"
     tar -C "$dir/l0" -cf "$dir/l0.tar" .; layers+=("$dir/l0.tar")
   fi
   for mib in "$@"; do
-    mkdir -p "$dir/l$i"; head -c "${mib}M" /dev/urandom > "$dir/l$i/data-$i"
+    mkdir -p "$dir/l$i"; head -c "${mib}M" /dev/urandom > "$dir/l$i/data-$i"; echo "$name $$" > "$dir/l$i/stamp"
     tar -C "$dir/l$i" -cf "$dir/l$i.tar" .; layers+=("$dir/l$i.tar"); i=$((i+1))
   done
   python3 - "$dir" "${layers[@]}" <<'PY'
-import hashlib, json, os, shutil, sys
+import hashlib, json, sys
 d, layers = sys.argv[1], sys.argv[2:]
 def put(path_or_bytes):
     data = open(path_or_bytes, 'rb').read() if isinstance(path_or_bytes, str) else path_or_bytes
@@ -87,54 +106,105 @@ open(f"{d}/layout/index.json", "w").write(json.dumps({"schemaVersion": 2, "manif
     **md)]}))
 PY
   tar -C "$dir/layout" -cf "$WORK/$name.tar" .
-}
-make_image big 25 25 25 25
-make_image busybox
-
-now() { date +%s.%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-# push/pull timing: target name, host, creds args
-bench_one() { # label host image creds...
-  local host=$1 image=$2; shift 2
-  local push=() pull=() t0 run
-  for run in $(seq "$RUNS"); do
-    local repo="demo/bench-$image-$run-$$"
-    t0=$(now); sk copy -q "${@/#/--dest-}" --dest-tls-verify=false "oci-archive:$WORK/$image.tar" "docker://$host/$repo:1"
-    push+=("$(echo "$(now) - $t0" | bc)")
-    rm -rf "$WORK/pull"; t0=$(now)
-    sk copy -q "${@/#/--src-}" --src-tls-verify=false "docker://$host/$repo:1" "dir:$WORK/pull"
-    pull+=("$(echo "$(now) - $t0" | bc)")
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${push[@]}" | median)" "$(printf '%s\n' "${pull[@]}" | median)"
+  rm -rf "$dir"
 }
 
-concurrent_pull() { # host repo creds...
-  local host=$1 repo=$2; shift 2
-  local t0 i; t0=$(now)
+creds() { # skopeo credential flags for a registry, with the given direction prefix (src or dest)
+  [[ $1 == "$SLIPWAY" ]] && echo "--$2-creds=demo:$PAT"
+  echo "--$2-tls-verify=false"
+}
+
+timed() { # command...: runs it, prints its wall time in seconds
+  local t0 t1
+  t0=$(date +%s%N); "$@"; t1=$(date +%s%N)
+  printf "%.3f" "$(seconds "$t0" "$t1")"
+}
+
+push() { # host image run: a new repository per run
+  # shellcheck disable=SC2046
+  sk copy -q $(creds "$1" dest) "oci-archive:$WORK/$2-$3.tar" "docker://$1/demo/bench-$2-$3-$$:1"
+}
+
+pull() { # host image run
+  rm -rf "$WORK/pull"
+  # shellcheck disable=SC2046
+  sk copy -q $(creds "$1" src) "docker://$1/demo/bench-$2-$3-$$:1" "dir:$WORK/pull"
+}
+
+concurrent_pull() { # host: CONCURRENT pulls of the run-1 100 MB image at once
+  local i pids=()
   for i in $(seq "$CONCURRENT"); do
-    sk copy -q "${@/#/--src-}" --src-tls-verify=false "docker://$host/$repo:1" "dir:$WORK/cp-$i" &
+    # shellcheck disable=SC2046
+    sk copy -q $(creds "$1" src) "docker://$1/demo/bench-big-1-$$:1" "dir:$WORK/cp-$i" &
+    pids+=($!)
   done
-  wait
-  echo "$(now) - $t0" | bc
+  for i in "${pids[@]}"; do wait "$i" || bench_die "a concurrent pull from $1 failed"; done
   rm -rf "$WORK"/cp-*
 }
 
-SL_CREDS=("creds=demo:$PAT")
-read -r sl_big_push sl_big_pull < <(bench_one "$SLIPWAY" big "${SL_CREDS[@]}")
-read -r di_big_push di_big_pull < <(bench_one "127.0.0.1:$DIST_PORT" big)
-read -r sl_bb_push sl_bb_pull < <(bench_one "$SLIPWAY" busybox "${SL_CREDS[@]}")
-read -r di_bb_push di_bb_pull < <(bench_one "127.0.0.1:$DIST_PORT" busybox)
-sl_conc=$(concurrent_pull "$SLIPWAY" "demo/bench-big-1-$$" "${SL_CREDS[@]}")
-di_conc=$(concurrent_pull "127.0.0.1:$DIST_PORT" "demo/bench-big-1-$$")
+declare -A raw
+record() { raw[$1]+="$2 "; }
 
-ratio() { echo "scale=2; $1 / $2" | bc; }
-cat <<TABLE
-| skopeo, loopback | Slipway (s) | distribution $(docker-registry --version 2>/dev/null | awk '{print $3}') (s) | ratio |
+# Alternate the registries run by run, and which goes first, so that neither always meets a warmer or a
+# busier machine.
+for run in $(seq "$RUNS"); do
+  if (( run % 2 )); then order=("$SLIPWAY" "$DIST"); else order=("$DIST" "$SLIPWAY"); fi
+  make_image "big-$run" 25 25 25 25
+  make_image "busybox-$run"
+  for image in big busybox; do
+    for host in "${order[@]}"; do
+      who=$([[ $host == "$SLIPWAY" ]] && echo sl || echo di)
+      record "$who-$image-push" "$(timed push "$host" "$image" "$run")"
+      record "$who-$image-pull" "$(timed pull "$host" "$image" "$run")"
+    done
+  done
+  rm -f "$WORK/big-$run.tar" "$WORK/busybox-$run.tar"
+  echo "run $run of $RUNS done" >&2
+done
+for run in $(seq "$CONC_RUNS"); do
+  if (( run % 2 )); then order=("$SLIPWAY" "$DIST"); else order=("$DIST" "$SLIPWAY"); fi
+  for host in "${order[@]}"; do
+    who=$([[ $host == "$SLIPWAY" ]] && echo sl || echo di)
+    record "$who-conc" "$(timed concurrent_pull "$host")"
+  done
+  echo "concurrent round $run of $CONC_RUNS done" >&2
+done
+
+med() { tr ' ' '\n' <<<"${raw[$1]}" | grep -v '^$' | median; }
+row() { # label key
+  local s d
+  s=$(med "sl-$2"); d=$(med "di-$2")
+  printf '| %s | %s | %s | %s |\n' "$1" "$s" "$d" "$(ratio "$s" "$d")"
+}
+raw_lines() {
+  local key
+  for key in big-push big-pull busybox-push busybox-pull conc; do
+    printf -- '- %s: Slipway %s; distribution %s\n' "$key" "${raw[sl-$key]% }" "${raw[di-$key]% }"
+  done
+}
+
+DIST_VERSION=$(docker-registry --version 2>/dev/null | awk '{print $3}')
+SECTION="<!-- registry-benchmark:start (written by bench/registry.sh; do not edit by hand) -->
+## Registry: push and pull with skopeo against CNCF distribution
+
+Measured $(bench_machine).
+Command: \`flock -o /tmp/slipway-up.lock -c './slipway up && RUNS=$RUNS bench/registry.sh; ./slipway down'\`.
+\`skopeo copy\` ($(skopeo --version | awk '{print $3}')) of an OCI archive to each registry (push: a new image and
+repository per run, so every byte is uploaded) and back to a \`dir:\` (pull); distribution $DIST_VERSION on $DIST with filesystem storage and no auth;
+Slipway as \`./slipway up\` starts it, with registry token auth (\`demo:<PAT>\`) and the filesystem blob store.
+The registries alternate run by run.
+
+| skopeo, loopback | Slipway (s) | distribution $DIST_VERSION (s) | ratio (target <= 1.0) |
 |---|---|---|---|
-| push ~100 MB, 4 layers (median of $RUNS) | $sl_big_push | $di_big_push | $(ratio "$sl_big_push" "$di_big_push") |
-| pull ~100 MB, 4 layers (median of $RUNS) | $sl_big_pull | $di_big_pull | $(ratio "$sl_big_pull" "$di_big_pull") |
-| push busybox (median of $RUNS) | $sl_bb_push | $di_bb_push | $(ratio "$sl_bb_push" "$di_bb_push") |
-| pull busybox (median of $RUNS) | $sl_bb_pull | $di_bb_pull | $(ratio "$sl_bb_pull" "$di_bb_pull") |
-| $CONCURRENT concurrent pulls of ~100 MB (wall time) | $sl_conc | $di_conc | $(ratio "$sl_conc" "$di_conc") |
-TABLE
+$(row "push ~100 MB, 4 layers (median of $RUNS)" big-push)
+$(row "pull ~100 MB, 4 layers (median of $RUNS)" big-pull)
+$(row "push busybox (median of $RUNS)" busybox-push)
+$(row "pull busybox (median of $RUNS)" busybox-pull)
+$(row "$CONCURRENT concurrent pulls of ~100 MB (wall time, median of $CONC_RUNS)" conc)
+
+Raw times (s), in run order:
+
+$(raw_lines)
+<!-- registry-benchmark:end -->"
+echo "$SECTION"
+bench_write_section registry "$SECTION"

@@ -31,16 +31,21 @@ public class RegistryChanges {
     @Inject
     RegistryQuotas quotas;
 
+    @Inject
+    RepositoryCache repositories;
+
     /** Links a committed blob into a repository, unless that would take its tenant over its quota or plan limit. */
     @Transactional
     public void linkBlob(String repository, String digest, long size) {
         String tenant = RepositoryNames.tenantOf(repository);
-        RegistryMetadata.Repository repo = metadata.ensureRepository(repository, tenant);
-        metadata.recordBlob(digest, size);
-        if (metadata.linkedBlobSize(repo.id(), digest).isPresent()) {
+        RegistryMetadata.Repository repo = repositories.ensure(repository, tenant);
+        // one round trip records the blob, tells whether the repository links it and reads the tenant's quota state
+        RegistryMetadata.QuotaState state = metadata.recordBlobAndLockQuotaState(repo.id(), tenant, digest, size)
+                .orElseThrow(() -> RegistryQuotas.noTenant(tenant));
+        if (state.linkedHere()) {
             return;
         }
-        quotas.requireRoomFor(tenant, digest, size);
+        quotas.requireRoomFor(tenant, state, size);
         metadata.linkBlob(repo.id(), digest);
     }
 
@@ -85,6 +90,7 @@ public class RegistryChanges {
     @Transactional
     public void setVisibility(RegistryMetadata.Repository repo, boolean isPublic, Actor actor) {
         metadata.setVisibility(repo.id(), isPublic);
+        repositories.forget(repo.name());
         audit.recordAs(actor.userId(), actor.tokenId(), actor.sourceIp(), repo.tenant(), "registry.visibility",
                 repo.name(), Map.of("visibility", isPublic ? "public" : "private"));
     }

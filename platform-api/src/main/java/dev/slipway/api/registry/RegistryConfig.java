@@ -34,6 +34,14 @@ public interface RegistryConfig {
     @WithDefault("10737418240")
     long defaultQuotaBytes();
 
+    /**
+     * How long this replica reuses a repository's id and visibility before reading them again; a visibility change
+     * made through this replica takes effect at once. 0 turns it off.
+     */
+    @WithName("lookup-cache-ttl")
+    @WithDefault("PT5S")
+    Duration lookupCacheTtl();
+
     Gc gc();
 
     interface S3 {

@@ -85,10 +85,6 @@ public class RegistryMetadata {
 
     // --- blobs ---
 
-    public void recordBlob(String digest, long size) {
-        update("insert into registry_blobs (digest, size) values (?, ?) on conflict (digest) do nothing", digest, size);
-    }
-
     public void linkBlob(long repositoryId, String digest) {
         update("insert into registry_repository_blobs (repository_id, digest) values (?, ?)"
                 + " on conflict do nothing", repositoryId, digest);
@@ -125,26 +121,32 @@ public class RegistryMetadata {
                 rs -> new TenantStorage(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3)));
     }
 
-    /** What a quota check needs about a tenant and one blob, read in one round trip. */
-    public record QuotaState(UUID tenantId, boolean holdsBlob, Long quotaBytes, long usedBytes) {
+    /** What a blob commit needs about a tenant and one blob, read in one round trip. */
+    public record QuotaState(UUID tenantId, boolean holdsBlob, Long quotaBytes, long usedBytes, boolean linkedHere) {
     }
 
     /**
-     * The tenant named {@code tenant} (locked until the transaction ends, so that concurrent pushes of one tenant
-     * are checked one after the other; a key-share-compatible lock, so foreign keys to it still work), whether its
-     * repositories already hold {@code digest}, its own quota if set, and the bytes it stores.
+     * Records a committed blob (idempotent) and reads, in the same round trip, the tenant named {@code tenant}
+     * (locked until the transaction ends, so that concurrent pushes of one tenant are checked one after the other;
+     * a key-share-compatible lock, so foreign keys to it still work), whether its repositories already hold the
+     * blob, its own quota if set, the bytes it stores, and whether repository {@code repositoryId} links the blob.
      */
-    public Optional<QuotaState> lockQuotaState(String tenant, String digest) {
-        return queryOne("select t.id,"
+    public Optional<QuotaState> recordBlobAndLockQuotaState(long repositoryId, String tenant, String digest,
+            long size) {
+        return queryOne("with recorded as (insert into registry_blobs (digest, size) values (?, ?)"
+                + " on conflict (digest) do nothing)"
+                + " select t.id,"
                 + " exists (select 1 from registry_repository_blobs l join registry_repositories r"
                 + "   on r.id = l.repository_id where r.tenant_id = t.id and l.digest = ?),"
                 + " (select max_bytes from registry_tenant_quotas q where q.tenant_id = t.id),"
                 + " (select coalesce(sum(b.size), 0) from registry_blobs b where b.digest in (select l.digest"
                 + "   from registry_repository_blobs l join registry_repositories r on r.id = l.repository_id"
-                + "   where r.tenant_id = t.id))"
+                + "   where r.tenant_id = t.id)),"
+                + " exists (select 1 from registry_repository_blobs l where l.repository_id = ? and l.digest = ?)"
                 + " from tenants t where t.name = ? for no key update of t",
                 rs -> new QuotaState(rs.getObject(1, UUID.class), rs.getBoolean(2),
-                        rs.getObject(3) == null ? null : rs.getLong(3), rs.getLong(4)), digest, tenant);
+                        rs.getObject(3) == null ? null : rs.getLong(3), rs.getLong(4), rs.getBoolean(5)),
+                digest, size, digest, repositoryId, digest, tenant);
     }
 
     public Optional<Long> quotaOf(UUID tenantId) {
@@ -172,6 +174,11 @@ public class RegistryMetadata {
                 repositoryId).isPresent();
     }
 
+    /** Removes the upload if it belongs to the repository; whether it did. */
+    public boolean claimUpload(String id, long repositoryId) {
+        return update("delete from registry_uploads where id = ? and repository_id = ?", id, repositoryId) > 0;
+    }
+
     public void deleteUpload(String id) {
         update("delete from registry_uploads where id = ?", id);
     }
@@ -182,15 +189,50 @@ public class RegistryMetadata {
         int inserted = update("insert into registry_manifests (repository_id, digest, media_type, artifact_type,"
                 + " subject_digest, content, pushed_by) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
                 repositoryId, m.digest(), m.mediaType(), m.artifactType(), m.subject(), m.content(), m.pushedBy());
-        if (inserted > 0) {
-            int position = 0;
-            for (Reference r : references) {
-                update("insert into registry_manifest_references (repository_id, manifest_digest, digest,"
-                        + " is_manifest, size, media_type, position) values (?, ?, ?, ?, ?, ?, ?)",
-                        repositoryId, m.digest(), r.digest(), r.isManifest(), r.size(), r.mediaType(), position++);
-            }
+        if (inserted > 0 && !references.isEmpty()) {
+            // one batch, one round trip, however many layers the manifest names
+            withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("insert into registry_manifest_references"
+                        + " (repository_id, manifest_digest, digest, is_manifest, size, media_type, position)"
+                        + " values (?, ?, ?, ?, ?, ?, ?)")) {
+                    int position = 0;
+                    for (Reference r : references) {
+                        ps.setLong(1, repositoryId);
+                        ps.setString(2, m.digest());
+                        ps.setString(3, r.digest());
+                        ps.setBoolean(4, r.isManifest());
+                        ps.setLong(5, r.size());
+                        ps.setString(6, r.mediaType());
+                        ps.setInt(7, position++);
+                        ps.addBatch();
+                    }
+                    return ps.executeBatch();
+                }
+            });
         }
         return inserted > 0;
+    }
+
+    /** The first of {@code references} the repository lacks (a blob it does not link, a manifest it lacks), if any. */
+    public Optional<Reference> firstMissing(long repositoryId, List<Reference> references) {
+        if (references.isEmpty()) {
+            return Optional.empty();
+        }
+        String sql = "select r.n from unnest(?::text[], ?::boolean[]) with ordinality as r(digest, is_manifest, n)"
+                + " where not case when r.is_manifest"
+                + " then exists (select 1 from registry_manifests m where m.repository_id = ? and m.digest = r.digest)"
+                + " else exists (select 1 from registry_repository_blobs l join registry_blobs b on b.digest = l.digest"
+                + " where l.repository_id = ? and l.digest = r.digest) end order by r.n limit 1";
+        List<Long> missing = withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setArray(1, c.createArrayOf("text", references.stream().map(Reference::digest).toArray()));
+                ps.setArray(2, c.createArrayOf("boolean", references.stream().map(Reference::isManifest).toArray()));
+                ps.setLong(3, repositoryId);
+                ps.setLong(4, repositoryId);
+                return collect(ps, rs -> rs.getLong(1));
+            }
+        });
+        return missing.stream().findFirst().map(n -> references.get((int) (n - 1)));
     }
 
     public Optional<Manifest> manifest(long repositoryId, String digest) {

@@ -220,6 +220,18 @@ class RegistryProtocolTest {
                 .body("errors[0].code", equalTo("DIGEST_INVALID"));
         owner.v2().get("/v2/" + tenant + "/never-pushed/tags/list").then().statusCode(404)
                 .body("errors[0].code", equalTo("NAME_UNKNOWN"));
+        // An upload finished through another repository is unknown there, and stays open in its own.
+        String other = tenant + "/bad-other";
+        pushBlob(owner, other, random(10, 8));
+        String upload = owner.v2().post("/v2/" + repo + "/blobs/uploads/").then().statusCode(202)
+                .extract().header("Location");
+        String uploadId = upload.substring(upload.lastIndexOf('/') + 1);
+        byte[] bytes = random(50, 7);
+        owner.v2().contentType("application/octet-stream").body(bytes)
+                .put("/v2/" + other + "/blobs/uploads/" + uploadId + "?digest=" + Digest.sha256(bytes))
+                .then().statusCode(404).body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN"));
+        owner.v2().contentType("application/octet-stream").body(bytes)
+                .put(upload + "?digest=" + Digest.sha256(bytes)).then().statusCode(201);
     }
 
     @Test

@@ -51,9 +51,7 @@ class RegistryTenancyTest {
         given().get("/v2/" + a + "/secret/manifests/v1").then().statusCode(401);
 
         // Made public by the tenant's admin: anyone pulls, nobody outside pushes.
-        alice.api().body(Map.of("visibility", "public"))
-                .put("/api/v1/tenants/" + a + "/repositories/secret/visibility").then().statusCode(200)
-                .body("visibility", equalTo("public"));
+        setVisibility(alice, a + "/secret", "public");
         given().get("/v2/" + a + "/secret/manifests/v1").then().statusCode(200);
         String anonymous = given().queryParam("scope", "repository:" + a + "/secret:pull,push")
                 .get("/v2/token").then().statusCode(200).extract().path("token");
@@ -65,11 +63,27 @@ class RegistryTenancyTest {
         given().get("/v2/_catalog").then().statusCode(200).body("repositories", hasItem(a + "/secret"))
                 .body("repositories", not(hasItem(b + "/mine")));
 
+        // Made private again: refused at once, though the registry has just served the repository as public.
+        setVisibility(alice, a + "/secret", "private");
+        given().get("/v2/" + a + "/secret/manifests/v1").then().statusCode(401);
+        String afterwards = given().queryParam("scope", "repository:" + a + "/secret:pull")
+                .get("/v2/token").then().statusCode(200).extract().path("token");
+        given().auth().oauth2(afterwards).get("/v2/" + a + "/secret/tags/list").then().statusCode(401);
+        bob.v2().get("/v2/" + a + "/secret/manifests/v1").then().statusCode(401);
+        alice.v2().get("/v2/" + a + "/secret/manifests/v1").then().statusCode(200);
+
         // Pushes and visibility changes are in the tenant's audit log, with who did them.
         alice.api().get("/api/v1/tenants/" + a + "/audit").then().statusCode(200)
                 .body("items.action", hasItem("registry.push"))
                 .body("items.action", hasItem("registry.visibility"))
                 .body("items.find { it.action == 'registry.push' }.actor", equalTo(alice.username()));
+    }
+
+    private static void setVisibility(RegistryUser admin, String repository, String visibility) {
+        String[] parts = repository.split("/", 2);
+        admin.api().body(Map.of("visibility", visibility))
+                .put("/api/v1/tenants/" + parts[0] + "/repositories/" + parts[1] + "/visibility").then()
+                .statusCode(200).body("visibility", equalTo(visibility));
     }
 
     @Test

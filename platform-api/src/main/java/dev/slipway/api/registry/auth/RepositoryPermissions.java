@@ -3,7 +3,7 @@ package dev.slipway.api.registry.auth;
 import dev.slipway.api.identity.MembershipService;
 import dev.slipway.api.identity.Role;
 import dev.slipway.api.identity.Scope;
-import dev.slipway.api.registry.RegistryMetadata;
+import dev.slipway.api.registry.RepositoryCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
@@ -22,7 +22,7 @@ public class RepositoryPermissions {
     MembershipService memberships;
 
     @Inject
-    RegistryMetadata metadata;
+    RepositoryCache repositories;
 
     public Set<Action> granted(RegistryIdentity who, String repository) {
         Set<Action> actions = EnumSet.noneOf(Action.class);
@@ -40,7 +40,7 @@ public class RepositoryPermissions {
                 }
             }
         }
-        if (!actions.contains(Action.PULL) && metadata.repository(repository).map(r -> r.isPublic()).orElse(false)) {
+        if (!actions.contains(Action.PULL) && repositories.find(repository).map(r -> r.isPublic()).orElse(false)) {
             actions.add(Action.PULL);
         }
         return actions;

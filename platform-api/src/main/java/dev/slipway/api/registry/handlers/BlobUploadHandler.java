@@ -4,6 +4,7 @@ import dev.slipway.api.registry.RegistryChanges;
 import dev.slipway.api.registry.RegistryError;
 import dev.slipway.api.registry.RegistryException;
 import dev.slipway.api.registry.RegistryMetadata;
+import dev.slipway.api.registry.RepositoryCache;
 import dev.slipway.api.registry.auth.Action;
 import dev.slipway.api.registry.auth.RegistryAuthenticator;
 import dev.slipway.api.registry.auth.RepositoryNames;
@@ -44,6 +45,9 @@ public class BlobUploadHandler {
     RegistryChanges changes;
 
     @Inject
+    RepositoryCache repositoryCache;
+
+    @Inject
     BlobStore store;
 
     public Response start(RegistryRequest request, InputStream body) {
@@ -58,7 +62,7 @@ public class BlobUploadHandler {
         }
         String digestParam = request.param("digest");
         String repository = request.repository();
-        RegistryMetadata.Repository repo = metadata.ensureRepository(repository, RepositoryNames.tenantOf(repository));
+        RegistryMetadata.Repository repo = repositoryCache.ensure(repository, RepositoryNames.tenantOf(repository));
         String id = store.beginUpload();
         if (digestParam != null) {
             Digest digest = BlobHandler.parse(digestParam);
@@ -73,7 +77,7 @@ public class BlobUploadHandler {
         if (!RepositoryNames.valid(from) || !auth.actions(request.caller(), from).contains(Action.PULL)) {
             return null;
         }
-        var source = metadata.repository(from);
+        var source = repositoryCache.find(from);
         if (source.isEmpty()) {
             return null;
         }
@@ -110,13 +114,22 @@ public class BlobUploadHandler {
     }
 
     public Response finish(RegistryRequest request, String id, InputStream body) {
-        requireUpload(request, id);
         String digestParam = request.param("digest");
-        if (digestParam == null) {
-            throw new RegistryException(RegistryError.DIGEST_INVALID, "the final PUT must carry ?digest=");
+        Digest digest;
+        try {
+            if (digestParam == null) {
+                throw new RegistryException(RegistryError.DIGEST_INVALID, "the final PUT must carry ?digest=");
+            }
+            digest = BlobHandler.parse(digestParam);
+        } catch (RegistryException e) {
+            requireUpload(request, id); // an unknown upload is the first thing wrong, as for every other request
+            throw e;
         }
-        Digest digest = BlobHandler.parse(digestParam);
-        metadata.deleteUpload(id);
+        RegistryMetadata.Repository repo = repositories.require(request, Action.PUSH);
+        // owner check and removal of the upload's row in one round trip: the commit below ends the upload either way
+        if (!metadata.claimUpload(id, repo.id())) {
+            throw new RegistryException(RegistryError.BLOB_UPLOAD_UNKNOWN, "upload " + id + " is not known");
+        }
         return commit(request, id, digest, body, uploadSize(id));
     }
 

@@ -6,6 +6,7 @@ import dev.slipway.api.registry.RegistryConfig;
 import dev.slipway.api.registry.RegistryError;
 import dev.slipway.api.registry.RegistryException;
 import dev.slipway.api.registry.RegistryMetadata;
+import dev.slipway.api.registry.RepositoryCache;
 import dev.slipway.api.registry.auth.Action;
 import dev.slipway.api.registry.auth.RepositoryNames;
 import dev.slipway.api.registry.manifest.ManifestParser;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +40,9 @@ public class ManifestHandler {
 
     @Inject
     RegistryChanges changes;
+
+    @Inject
+    RepositoryCache repositoryCache;
 
     @Inject
     RegistryConfig config;
@@ -79,19 +84,18 @@ public class ManifestHandler {
         } else {
             throw new RegistryException(RegistryError.MANIFEST_INVALID, "invalid tag " + reference);
         }
-        RegistryMetadata.Repository repo = metadata.repository(request.repository()).orElse(null);
-        for (RegistryMetadata.Reference ref : parsed.references()) {
-            boolean present = repo != null && (ref.isManifest()
-                    ? metadata.manifestExists(repo.id(), ref.digest())
-                    : metadata.linkedBlobSize(repo.id(), ref.digest()).isPresent());
-            if (!present) {
-                throw new RegistryException(RegistryError.MANIFEST_BLOB_UNKNOWN, 400,
-                        (ref.isManifest() ? "manifest " : "blob ") + ref.digest() + " is not in repository "
-                                + request.repository(), Map.of("digest", ref.digest()), Map.of());
-            }
+        RegistryMetadata.Repository repo = repositoryCache.find(request.repository()).orElse(null);
+        Optional<RegistryMetadata.Reference> missing = repo == null
+                ? parsed.references().stream().findFirst()
+                : metadata.firstMissing(repo.id(), parsed.references());
+        if (missing.isPresent()) {
+            RegistryMetadata.Reference ref = missing.get();
+            throw new RegistryException(RegistryError.MANIFEST_BLOB_UNKNOWN, 400,
+                    (ref.isManifest() ? "manifest " : "blob ") + ref.digest() + " is not in repository "
+                            + request.repository(), Map.of("digest", ref.digest()), Map.of());
         }
         if (repo == null) {
-            repo = metadata.ensureRepository(request.repository(), RepositoryNames.tenantOf(request.repository()));
+            repo = repositoryCache.ensure(request.repository(), RepositoryNames.tenantOf(request.repository()));
         }
         changes.pushManifest(repo, digest.toString(), content, parsed, tag, RepositoryLookup.actor(request));
         Response.ResponseBuilder r = Responses.status(201)

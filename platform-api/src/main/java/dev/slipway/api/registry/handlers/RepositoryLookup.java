@@ -4,6 +4,7 @@ import dev.slipway.api.registry.RegistryChanges;
 import dev.slipway.api.registry.RegistryError;
 import dev.slipway.api.registry.RegistryException;
 import dev.slipway.api.registry.RegistryMetadata;
+import dev.slipway.api.registry.RepositoryCache;
 import dev.slipway.api.registry.auth.Action;
 import dev.slipway.api.registry.auth.RegistryAuthenticator;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,12 +18,12 @@ public class RepositoryLookup {
     RegistryAuthenticator auth;
 
     @Inject
-    RegistryMetadata metadata;
+    RepositoryCache repositories;
 
     /** The repository, after checking {@code action}; NAME_UNKNOWN only for callers allowed to know. */
     public RegistryMetadata.Repository require(RegistryRequest request, Action action) {
         auth.require(request.caller(), request.repository(), action, request.host());
-        return metadata.repository(request.repository()).orElseThrow(() -> new RegistryException(
+        return repositories.find(request.repository()).orElseThrow(() -> new RegistryException(
                 RegistryError.NAME_UNKNOWN, "repository " + request.repository() + " is not known"));
     }
 

@@ -43,13 +43,11 @@ public class RegistryQuotas {
 
     /**
      * Refuses ({@code DENIED}) a link of {@code size} new bytes that would take the tenant over its quota, or that
-     * comes after the tenant's plan has used up its monthly storage. Must run in the linking transaction; it locks
-     * the tenant so that concurrent pushes of one tenant are checked one after the other.
+     * comes after the tenant's plan has used up its monthly storage. {@code state} must have been read in the linking
+     * transaction, which holds the tenant's lock, so that concurrent pushes of one tenant are checked one after the
+     * other.
      */
-    public void requireRoomFor(String tenant, String digest, long size) {
-        RegistryMetadata.QuotaState state = metadata.lockQuotaState(tenant, digest).orElseThrow(
-                () -> new RegistryException(RegistryError.DENIED, 403, "tenant " + tenant + " does not exist",
-                        Map.of(), Map.of()));
+    public void requireRoomFor(String tenant, RegistryMetadata.QuotaState state, long size) {
         if (state.holdsBlob()) {
             return;
         }
@@ -61,6 +59,15 @@ public class RegistryQuotas {
                             + " bytes",
                     Map.of("quota", quota, "needed", after), Map.of());
         }
+        requirePlanRoom(tenant);
+    }
+
+    public static RegistryException noTenant(String tenant) {
+        return new RegistryException(RegistryError.DENIED, 403, "tenant " + tenant + " does not exist", Map.of(),
+                Map.of());
+    }
+
+    private void requirePlanRoom(String tenant) {
         try {
             planLimits.require(tenant, Meter.REGISTRY_STORAGE_GB_HOURS);
         } catch (ApiException e) {
