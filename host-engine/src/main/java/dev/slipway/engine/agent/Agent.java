@@ -71,7 +71,7 @@ public final class Agent implements AutoCloseable, WorkerStream.Listener {
         this.logs = logShipping.apply(stream);
         Supervision supervision = new Supervision(containers, new ImageFetcher(images),
                 new SpecStore(agentDir.resolve("instances"), json), stream, EndpointResolver.bridge(containers),
-                new HealthProbe(http), timer, logs, log, Supervision.DEFAULT_BACKOFF_RESET);
+                new HealthProbe(), timer, logs, log, Supervision.DEFAULT_BACKOFF_RESET);
         this.convergence = new Convergence(supervision);
         this.stats = new StatsReporter(containers);
     }

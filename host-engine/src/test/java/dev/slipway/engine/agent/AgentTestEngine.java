@@ -114,9 +114,8 @@ final class AgentTestEngine {
     }
 
     Supervision supervision(Outbox outbox, Path agentDir, Duration backoffReset) throws IOException {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         return new Supervision(containers(), new ImageFetcher(images), new SpecStore(agentDir.resolve("instances"), json),
-                outbox, EndpointResolver.bridge(containers()), new HealthProbe(http), timer, LogShipping.NONE,
+                outbox, EndpointResolver.bridge(containers()), new HealthProbe(), timer, LogShipping.NONE,
                 new LogFileReader(), backoffReset);
     }
 
