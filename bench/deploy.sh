@@ -118,7 +118,7 @@ slipway_once() { # image -> seconds from POST .../deployments to the first 200 t
   curl -sf -o /dev/null -X DELETE -H "Authorization: Bearer $PAT" "$API/tenants/demo/apps/$app" \
     || bench_die "cannot delete app $app"
   sed -i "/^$app\$/d" "$WORK/apps"
-  seconds "$t0" "$t1"
+  printf '%.4f\n' "$(seconds "$t0" "$t1")"
 }
 
 dockerd_once() { # image -> seconds from docker run -d -p to the first 200 on the published port
@@ -128,7 +128,7 @@ dockerd_once() { # image -> seconds from docker run -d -p to the first 200 on th
   until_200 "http://127.0.0.1:$DOCKERD_PORT/"
   t1=$(date +%s%N)
   dk "$DOCKERD_SOCK" rm -f deploybench >/dev/null
-  seconds "$t0" "$t1"
+  printf '%.4f\n' "$(seconds "$t0" "$t1")"
 }
 
 echo "== pushing the cached image to Slipway's registry"
