@@ -392,9 +392,9 @@ final class InstanceSupervisor {
     // --- health ---------------------------------------------------------------------------------------------
 
     /**
-     * Probes at once, then every {@value #FIRST_PROBES_MS} ms until the first healthy answer, so a fresh instance
-     * reaches the router as soon as it answers (a refused connection costs the app nothing), then every
-     * {@code intervalSeconds}. One probe at a time: the next is scheduled when the last one's result is in.
+     * Probes at once, then every {@value #FIRST_PROBES_MS} ms until the first healthy answer (for at most
+     * {@link #FAST_PROBES_FOR}), so a fresh instance reaches the router as soon as it answers (a refused connection
+     * costs the app nothing), then every {@code intervalSeconds}. One probe at a time: the next is scheduled when the last one's result is in.
      */
     private void startHealthChecks() {
         cancel(healthTimer);
@@ -409,6 +409,8 @@ final class InstanceSupervisor {
 
     // Deploy-to-first-200 waits on this: at 200 ms a start lost 100 ms on average between listening and routed.
     static final long FIRST_PROBES_MS = 50;
+    /** An instance that never answers is probed at its interval after this, not 20 times a second for ever. */
+    static final Duration FAST_PROBES_FOR = Duration.ofSeconds(30);
 
     private void scheduleProbe(long thisRun, Wire.HealthCheck check, String id, Integer port, long delayMillis) {
         healthTimer = s.timer().schedule(() -> Thread.ofVirtual().start(() -> {
@@ -417,7 +419,8 @@ final class InstanceSupervisor {
             queue.submit(() -> {
                 healthResult(thisRun, ok);
                 if (thisRun == run && !closed && "running".equals(state)) {
-                    scheduleProbe(thisRun, check, id, port, seenHealthy ? check.interval() * 1000L : FIRST_PROBES_MS);
+                    boolean fast = !seenHealthy && System.nanoTime() - probingSince < FAST_PROBES_FOR.toNanos();
+                    scheduleProbe(thisRun, check, id, port, fast ? FIRST_PROBES_MS : check.interval() * 1000L);
                 }
             });
         }), delayMillis, TimeUnit.MILLISECONDS);
