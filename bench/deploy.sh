@@ -37,10 +37,18 @@ for tool in skopeo curl python3 tar gzip; do command -v "$tool" >/dev/null || be
 [[ -x /bin/busybox ]] || bench_die "/bin/busybox missing (busybox-static package)"
 curl -s -o /dev/null "http://$API_HOSTPORT/v2/" || bench_die "no platform on $API_HOSTPORT: start it with ./slipway up"
 
-deploy_cleanup() { # apps the script created, and dockerd's bridge once dockerd has stopped
+ENGINE_SOCK=${SLIPWAY_ENGINE_SOCKET:-/run/slipway/engine.sock}
+RUN_ID=$$-$(date +%s)
+deploy_cleanup() { # apps the script created, their last containers, and dockerd's bridge once dockerd has stopped
   local app
   for app in $(cat "$WORK/apps" 2>/dev/null); do
     curl -s -o /dev/null -X DELETE -H "Authorization: Bearer $PAT" "$API/tenants/demo/apps/$app"
+  done
+  # the worker stops deleted apps' instances with a grace period (busybox httpd as pid 1 ignores SIGTERM, so
+  # 10 s): wait for them, so a `./slipway down` right after this leaves no container running
+  for _ in $(seq 1 30); do
+    dk "$ENGINE_SOCK" ps --format '{{.Label "slipway.app"}}' 2>/dev/null | grep -q -- "-$RUN_ID\$" || break
+    sleep 1
   done
   [[ -e /sys/class/net/$D_BRIDGE ]] && ip link del "$D_BRIDGE"
 }
@@ -101,7 +109,6 @@ until_200() { # curl args... : returns when the answer is 200
   bench_die "no 200 from $* (last answer $code)"
 }
 
-RUN_ID=$$-$(date +%s)
 APP_N=0
 slipway_once() { # image -> seconds from POST .../deployments to the first 200 through the router
   local image=$1 app t0 t1
