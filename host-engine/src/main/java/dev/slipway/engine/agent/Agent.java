@@ -73,7 +73,7 @@ public final class Agent implements AutoCloseable, WorkerStream.Listener {
         Supervision supervision = new Supervision(containers, new ImageFetcher(images),
                 new SpecStore(agentDir.resolve("instances"), json), stream, options.advertise() == null
                         ? EndpointResolver.bridge(containers) : EndpointResolver.published(containers, options.advertise()),
-                new HealthProbe(http), timer, logs, log, Supervision.DEFAULT_BACKOFF_RESET);
+                new HealthProbe(), timer, logs, log, Supervision.DEFAULT_BACKOFF_RESET);
         this.convergence = new Convergence(supervision);
         this.stats = new StatsReporter(containers);
     }

@@ -119,9 +119,8 @@ final class AgentTestEngine {
 
     Supervision supervision(Outbox outbox, Path agentDir, Duration backoffReset, EndpointResolver endpoints)
             throws IOException {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         return new Supervision(containers(), new ImageFetcher(images), new SpecStore(agentDir.resolve("instances"), json),
-                outbox, endpoints, new HealthProbe(http), timer, LogShipping.NONE, new LogFileReader(), backoffReset);
+                outbox, endpoints, new HealthProbe(), timer, LogShipping.NONE, new LogFileReader(), backoffReset);
     }
 
     /** An instance of app {@code app} running {@code command} in the busybox image. */

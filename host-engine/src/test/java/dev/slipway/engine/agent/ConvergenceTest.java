@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -273,6 +274,22 @@ class ConvergenceTest {
         convergence.apply(List.of(a, b));
         Thread.sleep(2000);
         assertEquals(List.of(), fx.instanceContainers(), "an assign after stopAll started something");
+    }
+
+    @Test
+    void theFirstHealthChecksDoNotWaitForTheIntervalSoASlowStarterIsHealthySoonAfterItServes() throws Exception {
+        // listens only after 1 s, so the first probes fail; with a 300 s interval only the fast first probes
+        // can make it healthy within the few seconds allowed here
+        Wire.InstanceSpec slow = fx.spec(UUID.randomUUID().toString(), "slow", 0,
+                List.of("sh", "-c", "sleep 1; exec httpd -f -p 8080 -h /etc"), 8080,
+                new Wire.HealthCheck("/motd", 300, 1));
+        convergence.apply(List.of(slow));
+        int running = outbox.await(0, instance(slow.instanceId(), "running"), WAIT, "running");
+        Instant runningAt = Instant.now();
+        outbox.await(running, f -> instance(slow.instanceId(), "running").test(f) && f.path("healthy").asBoolean(),
+                Duration.ofSeconds(5), "healthy within 5 s of running");
+        Duration took = Duration.between(runningAt, Instant.now());
+        assertTrue(took.toMillis() >= 500, "healthy before it could listen: " + took);
     }
 
     @Test

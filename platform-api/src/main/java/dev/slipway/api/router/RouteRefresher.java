@@ -6,7 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -32,7 +32,7 @@ public class RouteRefresher {
     private final RouteTable table;
     private final RouterConfig config;
     private final PlatformEvents events;
-    private final Set<UUID> pendingApps = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Long> pendingApps = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
     RouteRefresher(RouteLoader loader, RouteTable table, RouterConfig config, PlatformEvents events) {
@@ -70,15 +70,22 @@ public class RouteRefresher {
             LOG.warning("ignoring ROUTES_CHANGED with a payload that is not an app id: " + payload);
             return;
         }
-        if (pendingApps.add(appId)) {
+        if (pendingApps.putIfAbsent(appId, System.nanoTime()) == null) {
             executor.execute(() -> refreshOne(appId));
         }
     }
 
     private void refreshOne(UUID appId) {
-        pendingApps.remove(appId);
+        Long heardAt = pendingApps.remove(appId);
         try {
-            table.replace(appId, loader.loadApp(appId).orElse(null));
+            Route route = loader.loadApp(appId).orElse(null);
+            table.replace(appId, route);
+            if (LOG.isLoggable(Level.FINE) && heardAt != null) {
+                // deploy latency: from the NOTIFY reaching this replica to the new route serving requests
+                LOG.fine(String.format("route of app %s (%s, %d endpoints) serving %.1f ms after its event", appId,
+                        route == null ? "gone" : route.state(), route == null ? 0 : route.endpoints().size(),
+                        (System.nanoTime() - heardAt) / 1e6));
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "route refresh of app " + appId + " failed; the periodic refresh retries", e);
         }

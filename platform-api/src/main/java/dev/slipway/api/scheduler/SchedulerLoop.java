@@ -33,6 +33,7 @@ public class SchedulerLoop {
     PlatformEvents events;
 
     private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile long wokenAt;
     private ScheduledExecutorService executor;
 
     void onStart(@Observes StartupEvent event) {
@@ -56,10 +57,17 @@ public class SchedulerLoop {
     /** Asks for a pass soon; cheap and safe to call from any thread. */
     public void wake() {
         if (executor != null && queued.compareAndSet(false, true)) {
+            wokenAt = System.nanoTime();
             try {
                 executor.execute(() -> {
                     queued.set(false);
-                    runOnce();
+                    long waited = System.nanoTime() - wokenAt;
+                    long took = runOnce();
+                    if (LOG.isLoggable(Level.FINE)) {
+                        // deploy latency: how long a woken pass waited for the thread, and how long it ran
+                        LOG.fine(String.format("woken pass started after %.1f ms, ran %.1f ms", waited / 1e6,
+                                took / 1e6));
+                    }
                 });
             } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
                 queued.set(false);
@@ -67,12 +75,15 @@ public class SchedulerLoop {
         }
     }
 
-    private void runOnce() {
+    /** Runs a pass; returns its duration in nanoseconds. */
+    private long runOnce() {
+        long start = System.nanoTime();
         try {
             pass.run();
         } catch (RuntimeException e) {
             // the next pass starts from the database again; nothing is lost by skipping this one
             LOG.log(Level.WARNING, "scheduler pass failed: " + e.getMessage(), e);
         }
+        return System.nanoTime() - start;
     }
 }

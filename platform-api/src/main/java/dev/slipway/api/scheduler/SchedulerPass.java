@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * One look at everything, in one transaction: reconcile every app (under its row lock), then place every unplaced
@@ -23,6 +24,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class SchedulerPass {
+
+    private static final Logger LOG = Logger.getLogger(SchedulerPass.class);
 
     /** Advisory lock key of the scheduler ("slipsche" in ASCII). */
     static final long LOCK_KEY = 0x736c69707363686cL;
@@ -83,6 +86,7 @@ public class SchedulerPass {
                 i.stateReason = null;
                 i.updatedAt = now;
                 touched.worker(i.workerId);
+                LOG.debugf("placed instance %s of app %s on worker %s", i.id, i.appId, i.workerId);
             } else if (!decision.pendingReason().equals(i.stateReason)) {
                 i.stateReason = decision.pendingReason();
                 i.updatedAt = now;
