@@ -37,6 +37,8 @@ import java.util.logging.Logger;
 final class InstanceSupervisor {
 
     private static final Logger LOG = Logger.getLogger(InstanceSupervisor.class.getName());
+    /** How long a removal waits for the API to acknowledge the container's last log lines (stream down: all of it). */
+    static final java.time.Duration LOG_DRAIN_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final String instanceId;
     private final Supervision s;
@@ -374,6 +376,14 @@ final class InstanceSupervisor {
             }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "instance " + instanceId + ": stop failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (!s.logs().drain(instanceId, LOG_DRAIN_TIMEOUT)) {
+                LOG.warning("instance " + instanceId + ": its last log lines were not acknowledged within "
+                        + LOG_DRAIN_TIMEOUT.toSeconds() + " s; removing the container anyway");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,7 +7,9 @@ import java.util.Map;
  * (docs/worker-protocol.md, message {@code logs} up and {@code logAck} down).
  *
  * <p>Lifecycle: the agent creates one per worker, calls {@link #track} when it has started an instance's container
- * (and again after an engine restart for every instance it adopts) and {@link #untrack} after removing it. While
+ * (and again after an engine restart for every instance it adopts), {@link #drain} after stopping it and before
+ * removing it (the container's last lines live only in the files the removal deletes), and {@link #untrack}
+ * after removing it. While
  * the stream is up ({@link #onConnected} until {@link #onDisconnected}) it sends records through the
  * {@link Outbox}; {@link #onAck} moves its durable cursor, which is kept in the worker's data dir so a restarted
  * engine resends exactly what was not acknowledged. {@link #close} stops it; tracked state stays on disk.
@@ -17,6 +19,13 @@ public interface LogShipping extends AutoCloseable {
     void track(String instanceId, String containerId);
 
     void untrack(String instanceId);
+
+    /**
+     * Waits, at most {@code timeout}, until every record of the instance's stopped container is read and
+     * acknowledged by the API. Returns whether it got there (false: lines after the last acknowledged one are
+     * lost if the container is removed now).
+     */
+    boolean drain(String instanceId, java.time.Duration timeout) throws InterruptedException;
 
     /** The API stored every record of each instance up to and including its sequence number. */
     void onAck(Map<String, Long> acknowledgedSeqByInstance);
@@ -37,6 +46,11 @@ public interface LogShipping extends AutoCloseable {
 
         @Override
         public void untrack(String instanceId) {
+        }
+
+        @Override
+        public boolean drain(String instanceId, java.time.Duration timeout) {
+            return true;
         }
 
         @Override

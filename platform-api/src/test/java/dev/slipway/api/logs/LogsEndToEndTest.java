@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 7's acceptance on the real path: a container on a real engine prints 100,000 numbered lines, the engine
  * is killed with SIGKILL mid-stream and restarted, and the API still returns each line exactly once, in order;
- * {@code docker logs} on the worker shows the same lines.
+ * {@code docker logs} on the worker shows the same lines. Lines a container prints on SIGTERM, right before a
+ * removal, are stored before the removal is reported.
  */
 @QuarkusTest
 class LogsEndToEndTest {
@@ -44,22 +45,9 @@ class LogsEndToEndTest {
             String workerId = engine.workerId();
             await("the engine is ready", () -> Db.count("SELECT count(*) FROM workers WHERE id = ?::uuid"
                     + " AND state = 'ready' AND connected_to IS NOT NULL", workerId) == 1, engine);
-            UUID app = UUID.randomUUID();
-            UUID release = UUID.randomUUID();
-            UUID instance = UUID.randomUUID();
-            // what the scheduler would write: one instance placed on this worker
-            Db.update("INSERT INTO apps (id, tenant_id, name, desired_replicas, last_release)"
-                    + " SELECT ?, id, 'printer', 1, 1 FROM tenants WHERE name = ?", app, tenant);
-            Db.update("INSERT INTO releases (id, app_id, version, image, image_digest, command, env, port, replicas,"
-                    + " cpu, memory_mb, pids, status) VALUES (?, ?, 1, ?, ?, ?::jsonb, '{}', 8080, 1, 0.5, 64, 64,"
-                    + " 'running')", release, app, tenant + "/printer:1", digest,
-                    "[\"/bin/sh\", \"-c\", \"i=0; while [ $i -lt " + TOTAL + " ]; do echo \\\"line $i\\\";"
-                            + " i=$((i+1)); done; exec /bin/busybox sleep 3600\"]");
-            Db.update("UPDATE apps SET current_release_id = ? WHERE id = ?", release, app);
-            Db.update("INSERT INTO instances (id, app_id, release_id, worker_id, state) VALUES (?, ?, ?, ?::uuid,"
-                    + " 'assigned')", instance, app, release, workerId);
-            Db.count("SELECT count(*) FROM (SELECT pg_notify('slipway_worker', ?)) n", workerId);
-
+            UUID instance = place(tenant, digest, JSON.writeValueAsString(java.util.List.of("/bin/sh", "-c",
+                    "i=0; while [ $i -lt " + TOTAL + " ]; do echo \"line $i\"; i=$((i+1)); done;"
+                    + " exec /bin/busybox sleep 3600")), workerId);
             await("lines arrive", () -> stored(instance) >= 5_000, engine);
             engine.kill9(); // mid-stream: the container and its monitor run on, the engine's memory is gone
             long atKill = stored(instance);
@@ -88,6 +76,53 @@ class LogsEndToEndTest {
                 assertEquals("line " + i, dockerLines[i]);
             }
         }
+    }
+
+    @Test
+    void linesPrintedOnStopArriveBeforeTheContainerIsRemoved() throws Exception {
+        RegistryUser owner = RegistryUser.create("logsdrain");
+        String tenant = Api.createTenant(owner.user(), "logsdrain");
+        String digest = TestImage.busybox(Files.createTempDirectory("logs-drain-image"), 0).push(owner, tenant + "/printer", "1").toString();
+        int lastWords = 20_000;
+        // the lines come after SIGTERM, right before the exit, so only a drain between stop and remove saves them
+        String command = JSON.writeValueAsString(java.util.List.of("/bin/sh", "-c", "trap 'j=0; while [ $j -lt "
+                + lastWords + " ]; do echo \"bye $j\"; j=$((j+1)); done; exit 0' TERM; echo ready;"
+                + " while true; do /bin/busybox sleep 1; done"));
+        try (EngineWorker engine = EngineWorker.start(base.toString().replaceAll("/$", ""), Workers.joinToken(1),
+                "logs-drain")) {
+            String workerId = engine.workerId();
+            await("the engine is ready", () -> Db.count("SELECT count(*) FROM workers WHERE id = ?::uuid"
+                    + " AND state = 'ready' AND connected_to IS NOT NULL", workerId) == 1, engine);
+            UUID instance = place(tenant, digest, command, workerId);
+            await("the first line arrives", () -> stored(instance) == 1, engine);
+
+            // what a scale-down writes: the worker stops the container, then removes it
+            Db.update("UPDATE instances SET desired_state = 'stopped' WHERE id = ?", instance);
+            Db.count("SELECT count(*) FROM (SELECT pg_notify('slipway_worker', ?)) n", workerId);
+            await("the worker removed the instance", () -> Db.count("SELECT count(*) FROM instances WHERE id = ?",
+                    instance) == 0, engine);
+            assertEquals(1 + lastWords, stored(instance), "every line printed before the exit was stored before the"
+                    + " removal was reported");
+            assertEquals("bye " + (lastWords - 1), Db.value(String.class, "SELECT line FROM log_lines WHERE instance_id = ?"
+                    + " ORDER BY seq DESC LIMIT 1", instance));
+        }
+    }
+
+    /** What the scheduler would write: app {@code printer} with one release running {@code command}, placed here. */
+    private static UUID place(String tenant, String digest, String command, String workerId) {
+        UUID app = UUID.randomUUID();
+        UUID release = UUID.randomUUID();
+        UUID instance = UUID.randomUUID();
+        Db.update("INSERT INTO apps (id, tenant_id, name, desired_replicas, last_release)"
+                + " SELECT ?, id, 'printer', 1, 1 FROM tenants WHERE name = ?", app, tenant);
+        Db.update("INSERT INTO releases (id, app_id, version, image, image_digest, command, env, port, replicas,"
+                + " cpu, memory_mb, pids, status) VALUES (?, ?, 1, ?, ?, ?::jsonb, '{}', 8080, 1, 0.5, 64, 64,"
+                + " 'running')", release, app, tenant + "/printer:1", digest, command);
+        Db.update("UPDATE apps SET current_release_id = ? WHERE id = ?", release, app);
+        Db.update("INSERT INTO instances (id, app_id, release_id, worker_id, state) VALUES (?, ?, ?, ?::uuid,"
+                + " 'assigned')", instance, app, release, workerId);
+        Db.count("SELECT count(*) FROM (SELECT pg_notify('slipway_worker', ?)) n", workerId);
+        return instance;
     }
 
     /** Lines of this one instance (the scheduler may place more instances of the app on the worker). */

@@ -158,6 +158,19 @@ public final class LogShipper implements LogShipping {
     }
 
     @Override
+    public boolean drain(String instanceId, java.time.Duration timeout) throws InterruptedException {
+        InstanceLog instance = instances.get(instanceId);
+        if (instance == null) {
+            return true;
+        }
+        // read again from the cursor: a reader idling between polls of a changed file would otherwise leave the
+        // last lines unread for up to idleRereadMillis; what it resends the API drops as duplicates
+        instance.restartReader();
+        work.release();
+        return instance.awaitDrained(System.nanoTime() + timeout.toNanos());
+    }
+
+    @Override
     public void onAck(Map<String, Long> acknowledgedSeqByInstance) {
         acknowledgedSeqByInstance.forEach((id, seq) -> {
             InstanceLog instance = instances.get(id);
@@ -268,6 +281,7 @@ public final class LogShipper implements LogShipping {
         private int epoch;
         private Thread reader;
         private boolean stopped;
+        private boolean atEnd; // the current reader read the file to its end after the container exited
 
         InstanceLog(ShippingCursor cursor, Path runDir) {
             this.cursor = cursor;
@@ -284,6 +298,7 @@ public final class LogShipper implements LogShipping {
                 return;
             }
             epoch++;
+            atEnd = false;
             waiting.clear();
             inFlight.clear();
             outstandingBytes = 0;
@@ -324,11 +339,15 @@ public final class LogShipper implements LogShipping {
                         expected[0] = r.sequence() + 1;
                         return true;
                     });
+                    reachedEnd(myEpoch);
                     awaitChange(myEpoch); // exited and drained: wait until a restart writes again
                 } catch (InterruptedException e) {
                     return;
                 } catch (IOException e) {
                     // no run dir yet (created, not started) or being replaced: look again shortly
+                    if (!Files.exists(runDir.resolve("log"))) {
+                        reachedEnd(myEpoch); // a container that never wrote has nothing for drain to wait for
+                    }
                     try {
                         Thread.sleep(settings.idleRereadMillis());
                     } catch (InterruptedException interrupted) {
@@ -336,6 +355,25 @@ public final class LogShipper implements LogShipping {
                     }
                 }
             }
+        }
+
+        private synchronized void reachedEnd(int myEpoch) {
+            if (current(myEpoch)) {
+                atEnd = true;
+                notifyAll();
+            }
+        }
+
+        /** Waits until everything up to the end of the exited container's file is acknowledged, or the deadline. */
+        synchronized boolean awaitDrained(long deadlineNanos) throws InterruptedException {
+            while (!(atEnd && waiting.isEmpty() && inFlight.isEmpty())) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0 || stopped) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
         }
 
         /** Returns when the current log file changed (cheap stat calls, no re-reading of the file). */

@@ -150,6 +150,68 @@ class LogShipperTest {
         }
     }
 
+    @Test
+    void drainReturnsOnlyWhenTheExitedContainersLastLineIsAcknowledged() throws Exception {
+        int total = 20_000;
+        RuntimeSpec spec = numbered(total);
+        FakeApi api = new FakeApi();
+        // small frames and a slow API: without drain, a removal right after the exit would lose the tail
+        LogShipper shipper = new LogShipper(Files.createTempDirectory(fx.dataDir, "ship"), id -> spec.stateDir(),
+                fx.log, new SlowOutbox(api.new Connection()), new LogShipper.Settings(200, 1 << 20, 2000, 16L << 20,
+                250, 50));
+        api.shipper = shipper;
+        try {
+            RunningContainer container = fx.runtime.start(spec);
+            shipper.track("inst-d", spec.id());
+            shipper.onConnected();
+            container.onExit().get(2, TimeUnit.MINUTES);
+            assertTrue(api.storedCount("inst-d") < total, "the API is still behind when the container exits");
+            assertTrue(shipper.drain("inst-d", Duration.ofSeconds(30)), "drained in time");
+            assertEquals(total, api.storedCount("inst-d"), "every line is stored when drain returns");
+            assertEquals("line " + (total - 1), api.lines("inst-d").get(total - 1).line());
+            shipper.untrack("inst-d");
+            container.destroy();
+            assertTrue(shipper.drain("inst-d", Duration.ofMillis(1)), "an untracked instance has nothing to wait for");
+        } finally {
+            shipper.close();
+        }
+    }
+
+    @Test
+    void drainGivesUpAtItsDeadlineWhenNothingIsAcknowledged() throws Exception {
+        RuntimeSpec spec = numbered(50);
+        fx.run(spec);
+        FakeApi api = new FakeApi();
+        api.acking.set(false);
+        LogShipper shipper = new LogShipper(Files.createTempDirectory(fx.dataDir, "ship"), id -> spec.stateDir(),
+                fx.log, api.new Connection(), LogShipper.Settings.DEFAULT);
+        api.shipper = shipper;
+        try {
+            shipper.track("inst-n", spec.id());
+            shipper.onConnected();
+            long start = System.nanoTime();
+            assertTrue(!shipper.drain("inst-n", Duration.ofMillis(300)), "not acknowledged: not drained");
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(tookMs >= 300 && tookMs < 5000, "bounded wait, took " + tookMs + " ms");
+        } finally {
+            shipper.close();
+        }
+    }
+
+    /** An API that takes 10 ms per frame, so the shipper falls behind a container writing as fast as it can. */
+    private record SlowOutbox(FakeApi.Connection to) implements dev.slipway.engine.agent.Outbox {
+        @Override
+        public boolean send(Object message) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return to.send(message);
+        }
+    }
+
     /** Forwards to one connection; stands in for the agent's single outbox. */
     private record Relay(FakeApi.Connection to) implements dev.slipway.engine.agent.Outbox {
         @Override
