@@ -152,7 +152,8 @@ public class WorkerPresence {
                     DELETE FROM instances i USING workers w
                     WHERE w.id = i.worker_id AND i.desired_state = 'stopped'
                       AND (w.state = 'lost'
-                           AND (w.last_seen_at IS NULL OR w.last_seen_at < now() - ?1 * interval '1 millisecond')
+                           -- a worker that never connected counts from its join, not as gone since forever
+                           AND COALESCE(w.last_seen_at, w.joined_at) < now() - ?1 * interval '1 millisecond'
                         -- a removed worker's rows were marked lost (updated_at) when it was removed
                         OR w.state = 'removed' AND (i.updated_at < now() - ?1 * interval '1 millisecond'
                            OR NOT EXISTS (SELECT 1 FROM instances r WHERE r.app_id = i.app_id

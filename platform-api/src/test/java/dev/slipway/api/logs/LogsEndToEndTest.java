@@ -57,13 +57,7 @@ class LogsEndToEndTest {
 
             String body = owner.user().api().get("/api/v1/tenants/" + tenant + "/apps/printer/logs?instance=" + instance).then()
                     .statusCode(200).extract().asString();
-            String[] lines = body.split("\n");
-            assertEquals(TOTAL, lines.length, "every line once");
-            for (int i = 0; i < TOTAL; i++) {
-                JsonNode line = JSON.readTree(lines[i]);
-                assertEquals("line " + i, line.get("line").asText(), "in order");
-                assertEquals(instance.toString(), line.get("instanceId").asText());
-            }
+            assertEveryLineOnceInOrder(body, TOTAL, instance);
 
             String containerId = containerOf(instance);
             Process docker = new ProcessBuilder("docker", "-H", "unix://" + engine.socket(), "logs", containerId)
@@ -109,7 +103,7 @@ class LogsEndToEndTest {
     }
 
     /** What the scheduler would write: app {@code printer} with one release running {@code command}, placed here. */
-    private static UUID place(String tenant, String digest, String command, String workerId) {
+    static UUID place(String tenant, String digest, String command, String workerId) {
         UUID app = UUID.randomUUID();
         UUID release = UUID.randomUUID();
         UUID instance = UUID.randomUUID();
@@ -125,8 +119,19 @@ class LogsEndToEndTest {
         return instance;
     }
 
+    /** A logs API answer (ndjson) holds exactly "line 0" .. "line total-1" of the instance, in that order. */
+    static void assertEveryLineOnceInOrder(String body, int total, UUID instance) throws Exception {
+        String[] lines = body.split("\n");
+        assertEquals(total, lines.length, "every line once");
+        for (int i = 0; i < total; i++) {
+            JsonNode line = JSON.readTree(lines[i]);
+            assertEquals("line " + i, line.get("line").asText(), "in order");
+            assertEquals(instance.toString(), line.get("instanceId").asText());
+        }
+    }
+
     /** Lines of this one instance (the scheduler may place more instances of the app on the worker). */
-    private static long stored(UUID instance) {
+    static long stored(UUID instance) {
         return Db.count("SELECT count(*) FROM log_lines WHERE instance_id = ?", instance);
     }
 
@@ -141,7 +146,7 @@ class LogsEndToEndTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition, EngineWorker engine) throws Exception {
+    static void await(String what, BooleanSupplier condition, EngineWorker engine) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

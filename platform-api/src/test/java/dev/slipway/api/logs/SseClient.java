@@ -20,6 +20,10 @@ final class SseClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build(); // one connection per follower, as EventSource over HTTP/1.1
 
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final java.util.concurrent.ExecutorService READER =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
     private final HttpResponse<InputStream> response;
     private final BufferedReader reader;
 
@@ -41,8 +45,29 @@ final class SseClient implements AutoCloseable {
         return response.headers().firstValue("Content-Type").orElse("");
     }
 
-    /** The next event (comments skipped), or null when the server ended the stream. */
+    /**
+     * The next event (comments skipped), or null when the server ended the stream; fails after {@link #PATIENCE}
+     * without one, so a stream that stalls fails its test instead of hanging the build.
+     */
     Event next() throws IOException {
+        java.util.concurrent.Future<Event> event = READER.submit(this::read);
+        try {
+            return event.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException stalled) {
+            close(); // ends the blocked read
+            throw new AssertionError("no SSE event within " + PATIENCE + " on " + response.uri());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private Event read() throws IOException {
         String id = null;
         String type = "message";
         StringBuilder data = null;

@@ -71,6 +71,12 @@ public class PlatformTestResources implements QuarkusTestResourceLifecycleManage
         return keycloakUrl;
     }
 
+    /** JDBC URL of the test database, for an API started as a process of its own. */
+    public static synchronized String jdbcUrl() {
+        startOnce();
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
     /** The test database, for assertions that look at rows directly. */
     public static synchronized DataSource database() {
         startOnce();
