@@ -185,6 +185,7 @@ for text in lines():
     out.write(f"{(got - int(ts)) / 1e6:.3f}\n")
     if int(n) >= expected or time.monotonic() > deadline:
         break
+out.close()  # before the interpreter's exit, which need not flush a file while the watchdog thread still runs
 PY
 echo "== latency: $RATE lines/s for $((RATE_LINES / RATE)) s, write -> follower"
 APP_LAT=logbench-lat-$RUN_ID
